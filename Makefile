@@ -1,0 +1,43 @@
+# outcomes: the two commands of the quick start are `make run` and `make test`.
+# Both install the C libraries they need (libcsv-dev, libsqlite3-dev) when missing.
+
+SWIFT      ?= swift
+CONFIG     ?= release
+BIN         = .build/$(CONFIG)/outcomes
+STORE      ?= var/outcomes.sqlite
+MONTH      ?= 2026-10
+APT_PACKAGES = libcsv-dev libsqlite3-dev
+
+.PHONY: run test build deps clean help
+
+help:
+	@echo "make run    build, ingest sample-data/ and write the $(MONTH) report into reports/"
+	@echo "make test   build and run the test suite"
+	@echo "make clean  remove build products and the local store"
+
+## deps: install the Debian packages the build links against, when missing.
+deps:
+	@missing=""; \
+	for pkg in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+run: build
+	@mkdir -p $(dir $(STORE))
+	$(BIN) ingest --db $(STORE) sample-data/*.csv
+	$(BIN) report --db $(STORE) --month $(MONTH) --out reports/$(MONTH)
+	@echo "report written to reports/$(MONTH)/ (open reports/$(MONTH)/outcomes.md)"
+
+test: deps
+	$(SWIFT) test
+
+clean:
+	rm -rf .build var

@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "outcomes",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "outcomes", targets: ["outcomes"]),
+        .library(name: "OutcomesKit", targets: ["OutcomesKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The C library libcsv (Debian: libcsv-dev), wrapped once in Ingest/CSVRecordReader.swift.
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]),
+        .target(
+            name: "OutcomesKit",
+            dependencies: [
+                "CLibCSV",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .executableTarget(
+            name: "outcomes",
+            dependencies: [
+                "OutcomesKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "OutcomesKitTests",
+            dependencies: ["OutcomesKit", "outcomes"],
+            resources: [.copy("Fixtures")]),
+    ]
+)

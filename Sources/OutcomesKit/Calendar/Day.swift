@@ -1,0 +1,147 @@
+/// A calendar day in the proleptic Gregorian calendar, stored as the number of
+/// days since 1970-01-01.
+///
+/// Dates are whole days throughout the SPEC, so a plain integer keeps every
+/// window rule (`start − 30`, `d(n) + g`, `W ≤ C`) exact integer arithmetic.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01 (negative before it).
+    public var ordinal: Int32
+
+    public init(ordinal: Int32) { self.ordinal = ordinal }
+
+    /// The day for a civil date; nil when it is not a real calendar date
+    /// (month 13, 30 February, year 0) or lies outside years 1–9999.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              day >= 1, day <= Day.daysIn(year: year, month: month) else { return nil }
+        ordinal = Int32(Day.daysFromCivil(year: year, month: month, day: day))
+    }
+
+    /// Parses exactly `YYYY-MM-DD` in ASCII digits (SPEC §1); anything else is nil.
+    public init?<Bytes: RandomAccessCollection>(iso bytes: Bytes) where Bytes.Element == UInt8 {
+        guard bytes.count == 10 else { return nil }
+        let start = bytes.startIndex
+        func digit(_ offset: Int) -> Int? {
+            let byte = bytes[bytes.index(start, offsetBy: offset)]
+            return byte >= 48 && byte <= 57 ? Int(byte - 48) : nil
+        }
+        guard bytes[bytes.index(start, offsetBy: 4)] == UInt8(ascii: "-"),
+              bytes[bytes.index(start, offsetBy: 7)] == UInt8(ascii: "-"),
+              let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
+              let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9)
+        else { return nil }
+        self.init(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+    }
+
+    /// Parses `YYYY-MM-DD` from a string.
+    public init?(iso text: String) {
+        self.init(iso: Array(text.utf8))
+    }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+
+    public static func + (lhs: Day, days: Int) -> Day { Day(ordinal: lhs.ordinal + Int32(days)) }
+    public static func - (lhs: Day, days: Int) -> Day { Day(ordinal: lhs.ordinal - Int32(days)) }
+    /// Whole days from `rhs` to `lhs`.
+    public static func - (lhs: Day, rhs: Day) -> Int { Int(lhs.ordinal) - Int(rhs.ordinal) }
+
+    /// The civil (year, month, day) of this day.
+    public var civil: (year: Int, month: Int, day: Int) { Day.civilFromDays(Int(ordinal)) }
+
+    /// `YYYY-MM-DD`.
+    public var description: String {
+        let (year, month, day) = civil
+        return Day.pad(year, 4) + "-" + Day.pad(month, 2) + "-" + Day.pad(day, 2)
+    }
+
+    public static func isLeap(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    public static func daysIn(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days: exact for all
+    // proleptic Gregorian dates, with no Foundation time zone involved.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let monthIndex = (month + 9) % 12
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+}
+
+/// A calendar month, the unit of a report (`--month 2026-10`).
+public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    /// Parses `YYYY-MM`.
+    public init?(_ text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
+              bytes.enumerated().allSatisfy({ $0.offset == 4 || ($0.element >= 48 && $0.element <= 57) }),
+              let year = Int(String(text.prefix(4))), let month = Int(String(text.suffix(2)))
+        else { return nil }
+        self.init(year: year, month: month)
+    }
+
+    /// The month containing `day`.
+    public init(containing day: Day) {
+        let civil = day.civil
+        year = civil.year
+        month = civil.month
+    }
+
+    public static func < (lhs: YearMonth, rhs: YearMonth) -> Bool {
+        (lhs.year, lhs.month) < (rhs.year, rhs.month)
+    }
+
+    public var firstDay: Day { Day(year: year, month: month, day: 1)! }
+    public var lastDay: Day { Day(year: year, month: month, day: Day.daysIn(year: year, month: month))! }
+
+    /// The month `count` months later (earlier when negative).
+    public func adding(months count: Int) -> YearMonth {
+        let index = year * 12 + (month - 1) + count
+        return YearMonth(year: index / 12, month: index % 12 + 1) ?? self
+    }
+
+    /// `YYYY-MM`.
+    public var description: String {
+        let monthText = month < 10 ? "0\(month)" : "\(month)"
+        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yearText)-\(monthText)"
+    }
+}

@@ -1,0 +1,95 @@
+/// The two kinds of export the tool reads (SPEC §1).
+public enum FileKind: String, Sendable, Codable {
+    /// One row per treatment session; its header has `session_date`.
+    case sessions
+    /// One row per administered rating scale; its header has `assessment_date`.
+    case scores
+}
+
+/// Why a whole file was refused: nothing from it is stored (SPEC §1).
+public struct FileRefusal: Error, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Where each column of a file is, read from its header (SPEC §1).
+public struct FileLayout: Sendable, Equatable {
+    public let kind: FileKind
+    /// Header names, lower-cased, in file order.
+    public let columnNames: [String]
+    public let patientID: Int
+    /// `session_date` or `assessment_date`.
+    public let date: Int
+    /// `modality` or `instrument`.
+    public let subject: Int
+    /// Sessions: `site`, optional.
+    public let site: Int?
+    /// Sessions: `session_id`, optional; when present it keys the session.
+    public let sessionID: Int?
+    /// Scores: `score`.
+    public let score: Int?
+    /// Scores: `item9`, optional.
+    public let item9: Int?
+
+    /// Columns that must hold a value in every record.
+    public var requiredColumns: [Int] {
+        [patientID, date, subject] + [score, sessionID].compactMap { $0 }
+    }
+
+    /// Header names that, lower-cased with all but ASCII letters and digits
+    /// removed, are direct identifiers: a file with one is refused.
+    public static let directIdentifiers: Set<String> = [
+        "name", "firstname", "lastname", "fullname", "patientname", "dob", "dateofbirth", "birthdate",
+        "ssn", "socialsecuritynumber", "mrn", "medicalrecordnumber", "phone", "phonenumber", "email",
+        "emailaddress", "address", "streetaddress", "street", "zip", "zipcode", "postalcode",
+    ]
+
+    /// Reads the header record. Throws a refusal naming what is wrong, in the
+    /// SPEC's order: not UTF-8, neither or both date columns, a required column
+    /// missing, a column named twice, a direct identifier.
+    public init(header: CSVRecord) throws(FileRefusal) {
+        for index in 0..<header.count where !FieldRules.isUTF8(header[index]) {
+            throw FileRefusal("the header is not UTF-8 (column \(index + 1))")
+        }
+        let names = (0..<header.count).map { header.string($0).lowercased() }
+        func column(_ name: String) -> Int? { names.firstIndex(of: name) }
+
+        let sessionDate = column("session_date"), assessmentDate = column("assessment_date")
+        let kind: FileKind
+        switch (sessionDate, assessmentDate) {
+        case (.some, .some): throw FileRefusal("the header has both session_date and assessment_date; a file is sessions or scores, not both")
+        case (.none, .none): throw FileRefusal("the header has neither session_date (sessions) nor assessment_date (scores)")
+        case (.some, .none): kind = .sessions
+        case (.none, .some): kind = .scores
+        }
+
+        let required = kind == .sessions ? ["patient_id", "session_date", "modality"]
+                                         : ["patient_id", "assessment_date", "instrument", "score"]
+        let missing = required.filter { column($0) == nil }
+        guard missing.isEmpty else {
+            throw FileRefusal("a \(kind.rawValue) file needs column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", "))")
+        }
+
+        var seen = Set<String>()
+        for name in names where !name.isEmpty {
+            guard seen.insert(name).inserted else { throw FileRefusal("column \"\(name)\" is named twice in the header") }
+        }
+
+        for name in names {
+            let squeezed = String(decoding: name.utf8.filter { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }, as: UTF8.self)
+            if FileLayout.directIdentifiers.contains(squeezed) {
+                throw FileRefusal("column \"\(name)\" is a direct identifier; export de-identified data only")
+            }
+        }
+
+        self.kind = kind
+        columnNames = names
+        patientID = column("patient_id")!
+        date = (sessionDate ?? assessmentDate)!
+        subject = column(kind == .sessions ? "modality" : "instrument")!
+        site = kind == .sessions ? column("site") : nil
+        sessionID = kind == .sessions ? column("session_id") : nil
+        score = kind == .scores ? column("score") : nil
+        item9 = kind == .scores ? column("item9") : nil
+    }
+}

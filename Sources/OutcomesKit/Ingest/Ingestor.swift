@@ -1,0 +1,198 @@
+import Crypto
+import Foundation
+import GRDB
+import Logging
+
+/// Counts for one loaded file.
+public struct FileSummary: Sendable, Equatable, Codable {
+    public let kind: FileKind
+    public let sha256: String
+    public let bytes: Int
+    /// Data records (the header not counted).
+    public let records: Int
+    public let loaded: Int
+    public let duplicates: Int
+    /// Rejects per reason.
+    public let rejects: [RejectReason: Int]
+
+    public var rejected: Int { rejects.values.reduce(0, +) }
+}
+
+/// What happened to one file given to `ingest`.
+public struct FileIngestReport: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// Stored whole, in one transaction.
+        case loaded(FileSummary)
+        /// Its bytes were ingested before (as `previousName`); nothing done.
+        case skipped(sha256: String, previousName: String)
+        /// Nothing stored, for the reason given.
+        case refused(String)
+    }
+
+    public let path: String
+    public let outcome: Outcome
+
+    /// The file's base name, as the store and `rejects.csv` name it.
+    public var name: String { (path as NSString).lastPathComponent }
+
+    /// One line for the terminal or a cron log.
+    public var line: String {
+        switch outcome {
+        case .loaded(let summary):
+            var text = "\(name): loaded \(summary.loaded) \(summary.kind.rawValue), \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s"), \(summary.rejected) rejected"
+            if summary.rejected > 0 {
+                let reasons = summary.rejects.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+                text += " (" + reasons.joined(separator: ", ") + ")"
+            }
+            return text
+        case .skipped(_, let previousName):
+            return "\(name): skipped, same bytes already ingested" + (previousName == name ? "" : " as \(previousName)")
+        case .refused(let reason):
+            return "\(name): refused, \(reason)"
+        }
+    }
+}
+
+/// Progress of a long ingest, for a progress bar.
+public struct IngestProgress: Sendable {
+    public let file: String
+    public let bytesRead: Int
+    public let bytesTotal: Int
+}
+
+/// SPEC §1–2: loads session and score exports into the store. Each file is
+/// judged alone and loads whole or not at all.
+public final class Ingestor {
+    public let store: OutcomeStore
+    public let catalog: Catalog
+    private let logger: Logger
+    /// Called now and then while a file is read.
+    public var onProgress: ((IngestProgress) -> Void)?
+    /// Test hook: called after each stored record, inside the transaction.
+    var afterRecord: ((Int) throws -> Void)?
+
+    public init(store: OutcomeStore, catalog: Catalog, logger: Logger = Logger(label: "outcomes.ingest")) {
+        self.store = store
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    /// Ingests the files in the order given. Throws only when the store
+    /// itself fails (disk full, corrupt, busy past the timeout); a bad file is
+    /// a refusal in its report, and the next file is read.
+    public func ingest(_ paths: [String]) throws -> [FileIngestReport] {
+        try paths.map { try ingest(path: $0) }
+    }
+
+    /// Ingests one file: refused, skipped or loaded whole.
+    public func ingest(path: String) throws -> FileIngestReport {
+        let report: FileIngestReport
+        do {
+            let sha256 = try FileDigest.sha256(path: path)
+            report = try load(path: path, sha256: sha256)
+        } catch let refusal as FileRefusal {
+            report = FileIngestReport(path: path, outcome: .refused(refusal.description))
+        } catch let error as CSVReadError {
+            report = FileIngestReport(path: path, outcome: .refused(error.description))
+        }
+        logger.debug("\(report.line)")
+        return report
+    }
+
+    private func load(path: String, sha256: String) throws -> FileIngestReport {
+        let name = (path as NSString).lastPathComponent
+        return try store.writeTransaction { db -> FileIngestReport in
+            if let previous = try String.fetchOne(db, sql: "SELECT name FROM files WHERE sha256 = ?", arguments: [sha256]) {
+                return FileIngestReport(path: path, outcome: .skipped(sha256: sha256, previousName: previous))
+            }
+            try db.execute(sql: """
+                INSERT INTO files (name, sha256, kind, bytes, records, loaded, duplicates, rejected, ingested_at)
+                VALUES (?, ?, 'sessions', 0, 0, 0, 0, 0, ?)
+                """, arguments: [name, sha256, Date().ISO8601Format()])
+            let fileID = db.lastInsertedRowID
+            let summary = try loadRecords(path: path, sha256: sha256, writer: IngestWriter(db, fileID: fileID))
+            try db.execute(sql: """
+                UPDATE files SET kind = ?, bytes = ?, records = ?, loaded = ?, duplicates = ?, rejected = ? WHERE id = ?
+                """, arguments: [summary.kind.rawValue, summary.bytes, summary.records, summary.loaded,
+                                 summary.duplicates, summary.rejected, fileID])
+            return FileIngestReport(path: path, outcome: .loaded(summary))
+        }
+    }
+
+    /// Streams the records into the store. Any throw rolls the whole file back.
+    private func loadRecords(path: String, sha256: String, writer: IngestWriter) throws -> FileSummary {
+        var hasher = SHA256()
+        var bytesRead = 0
+        let bytesTotal = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var validator: RecordValidator?
+        var records = 0, loaded = 0, duplicates = 0
+        var rejects: [RejectReason: Int] = [:]
+        let name = (path as NSString).lastPathComponent
+
+        try CSVRecordReader(path: path).forEachRecord(onChunk: { chunk in
+            hasher.update(bufferPointer: chunk)
+            bytesRead += chunk.count
+            onProgress?(IngestProgress(file: name, bytesRead: bytesRead, bytesTotal: bytesTotal))
+        }) { record in
+            guard let validator else {
+                validator = RecordValidator(layout: try FileLayout(header: record), catalog: catalog)
+                return
+            }
+            records += 1
+            var outcome: StoreOutcome
+            switch validator.validate(record) {
+            case .rejected(let reject):
+                outcome = .rejected(reject)
+            case let .session(patientID, day, modality, site, sessionID):
+                outcome = try writer.storeSession(patientID: patientID, day: day, modality: modality, site: site,
+                                                  sessionID: sessionID, record: record.number)
+            case let .score(patientID, day, instrument, score, item9):
+                outcome = try writer.storeScore(patientID: patientID, day: day, instrument: instrument, score: score,
+                                                item9: item9, record: record.number)
+            }
+            switch outcome {
+            case .stored: loaded += 1
+            case .duplicate: duplicates += 1
+            case .rejected(let reject):
+                rejects[reject.reason, default: 0] += 1
+                try writer.storeReject(reject, record: record)
+            }
+            try afterRecord?(record.number)
+        }
+        guard let layout = validator?.layout else { throw FileRefusal("the file is empty") }
+        let digest = FileDigest.hex(hasher.finalize())
+        guard digest == sha256 else { throw FileRefusal("the file changed while it was being read; try again") }
+        return FileSummary(kind: layout.kind, sha256: sha256, bytes: bytesRead, records: records, loaded: loaded,
+                           duplicates: duplicates, rejects: rejects)
+    }
+}
+
+/// SHA-256 of a file's bytes, streamed.
+public enum FileDigest {
+    public static func sha256(path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                throw CSVReadError.unreadable(isDirectory.boolValue ? "it is a folder" : "permission denied")
+            }
+            throw CSVReadError.unreadable("no such file")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+            }
+        } catch {
+            throw CSVReadError.unreadable(error.localizedDescription)
+        }
+        return hex(hasher.finalize())
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { byte in
+            let text = String(byte, radix: 16)
+            return byte < 16 ? "0" + text : text
+        }.joined()
+    }
+}

@@ -1,0 +1,79 @@
+/// A treatment course: a run of one patient's sessions of one modality with
+/// no gap longer than the modality's gap days (SPEC §5).
+public struct Course: Hashable, Sendable {
+    public let patient: Int32
+    /// Position of the modality in `Catalog.modalities`.
+    public let modality: Int
+    /// The course's session days in order (several sessions may share a day).
+    public let sessionDays: [Day]
+    /// Site of the first session (on ties, the smallest site by bytes).
+    public let site: Int32
+    /// `W`, the day the course is judged on.
+    public let windowEnd: Day
+
+    public var start: Day { sessionDays[0] }
+    public var end: Day { sessionDays[sessionDays.count - 1] }
+    public var sessions: Int { sessionDays.count }
+
+    /// `d(i)`, the day of the i-th session (1-based, as the SPEC counts).
+    public func sessionDay(_ i: Int) -> Day? {
+        i >= 1 && i <= sessionDays.count ? sessionDays[i - 1] : nil
+    }
+
+    /// A course is closed when `W ≤ C`; open courses are in no count.
+    public func isClosed(asOf cut: Day) -> Bool { windowEnd <= cut }
+
+    /// The number of the course's sessions dated strictly before `day`
+    /// (a score on a session day was taken before that session).
+    public func sessionsBefore(_ day: Day) -> Int {
+        var low = 0, high = sessionDays.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sessionDays[mid] < day { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+/// SPEC §5: window end `W`.
+/// - with `n` acute sessions and at least `n` sessions: `d(n) + g`, or
+///   `d(n+1)` if that is earlier;
+/// - otherwise `end + g`;
+/// - with a horizon `h`: at most `start + h`.
+public func windowEnd(sessionDays days: [Day], modality: Modality) -> Day {
+    var end: Day
+    if let n = modality.acuteSessions, days.count >= n {
+        end = days[n - 1] + modality.followUpDays
+        if days.count > n, days[n] < end { end = days[n] }
+    } else {
+        end = days[days.count - 1] + modality.followUpDays
+    }
+    if let horizon = modality.horizonDays { end = min(end, days[0] + horizon) }
+    return end
+}
+
+/// SPEC §5: splits one patient's sessions of one modality into courses. A
+/// session more than `gap days` after the previous one starts a new course.
+///
+/// `sessions` are the patient's sessions of `modality` dated ≤ C, sorted by
+/// day and, within a day, by the byte order of the site name, so that the
+/// first session's site is the course's site.
+public func buildCourses(patient: Int32, modalityIndex: Int, modality: Modality,
+                         sessions: ArraySlice<SessionEvent>) -> [Course] {
+    var courses: [Course] = []
+    var days: [Day] = []
+    var site: Int32 = 0
+    func finish() {
+        guard !days.isEmpty else { return }
+        courses.append(Course(patient: patient, modality: modalityIndex, sessionDays: days, site: site,
+                              windowEnd: windowEnd(sessionDays: days, modality: modality)))
+        days.removeAll(keepingCapacity: true)
+    }
+    for session in sessions {
+        if let last = days.last, session.day - last > modality.gapDays { finish() }
+        if days.isEmpty { site = session.site }
+        days.append(session.day)
+    }
+    finish()
+    return courses
+}

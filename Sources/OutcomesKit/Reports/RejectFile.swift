@@ -1,0 +1,11 @@
+/// `rejects.csv` (SPEC §10): every reject in the store, in the order
+/// ingested. Columns `file, record, reason, detail`.
+public enum RejectFile {
+    public static let header = ["file", "record", "reason", "detail"]
+
+    public static func csv(_ rejects: [StoredReject]) -> String {
+        CSVFormat.line(header) + rejects.map { reject in
+            CSVFormat.line([CSVFormat.text(reject.file), String(reject.record), reject.reason, CSVFormat.text(reject.detail)])
+        }.joined()
+    }
+}

@@ -1,0 +1,107 @@
+import GRDB
+
+/// A reject as `rejects.csv` lists it.
+public struct StoredReject: Sendable, Equatable {
+    /// The file's base name.
+    public let file: String
+    public let record: Int
+    public let reason: String
+    public let column: String?
+    public let detail: String
+}
+
+/// A file recorded in the store by `ingest`.
+public struct IngestedFile: Codable, FetchableRecord, Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let sha256: String
+    public let kind: String
+    public let bytes: Int
+    public let records: Int
+    public let loaded: Int
+    public let duplicates: Int
+    public let rejected: Int
+    public let ingestedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, sha256, kind, bytes, records, loaded, duplicates, rejected
+        case ingestedAt = "ingested_at"
+    }
+}
+
+extension OutcomeStore {
+    /// The events the outcome engine needs for a report with cut date `cut`:
+    /// sessions and scores dated ≤ C of the catalogue's modalities and
+    /// instruments, the site names, and the earliest session stored.
+    public func outcomeInput(catalog: Catalog, asOf cut: Day) throws -> OutcomeInput {
+        try read { db in
+            var siteNames: [String] = []
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM sites ORDER BY id") {
+                let id: Int = row[0]
+                if id >= siteNames.count { siteNames.append(contentsOf: repeatElement("", count: id - siteNames.count + 1)) }
+                siteNames[id] = row[1]
+            }
+
+            var modalityIndex = SpellingCache<Int32>()
+            var sessions: [SessionEvent] = []
+            var firstDay: Day?
+            let sessionRows = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id FROM sessions WHERE day <= ?1")
+            sessionRows.bind(1, Int64(cut.ordinal))
+            defer { sessionRows.reset() }
+            while try sessionRows.step() {
+                let day = Day(ordinal: Int32(sessionRows.int64(1)))
+                if firstDay.map({ day < $0 }) ?? true { firstDay = day }
+                let modality = modalityIndex.value(for: sessionRows.textBytes(2)) { id in
+                    catalog.modalityIndex(id: id).map(Int32.init) ?? -1
+                }
+                guard modality >= 0 else { continue }
+                sessions.append(SessionEvent(patient: Int32(sessionRows.int64(0)), modality: modality, day: day,
+                                             site: Int32(sessionRows.int64(3))))
+            }
+
+            var instrumentIndex = SpellingCache<Int32>()
+            var scores: [ScoreEvent] = []
+            // The primary key's order, so the engine need not sort.
+            let scoreRows = try SQLiteStatement(db, """
+                SELECT patient_id, instrument, day, score, item9 FROM scores WHERE day <= ?1
+                ORDER BY patient_id, instrument, day
+                """)
+            scoreRows.bind(1, Int64(cut.ordinal))
+            defer { scoreRows.reset() }
+            while try scoreRows.step() {
+                let instrument = instrumentIndex.value(for: scoreRows.textBytes(1)) { id in
+                    catalog.instrumentIndex(id: id).map(Int32.init) ?? -1
+                }
+                guard instrument >= 0 else { continue }
+                scores.append(ScoreEvent(patient: Int32(scoreRows.int64(0)), instrument: instrument,
+                                         day: Day(ordinal: Int32(scoreRows.int64(2))), score: Int32(scoreRows.int64(3)),
+                                         item9: scoreRows.isNull(4) ? -1 : Int8(scoreRows.int64(4))))
+            }
+            return OutcomeInput(sessions: sessions, scores: scores, siteNames: siteNames, firstSessionDay: firstDay)
+        }
+    }
+
+    /// Every reject in the store, in the order ingested.
+    public func rejects() throws -> [StoredReject] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.name, r.record, r.reason, r.column_name, r.detail
+                FROM rejects r JOIN files f ON f.id = r.file_id ORDER BY r.id
+                """).map { row in
+                StoredReject(file: row[0], record: row[1], reason: row[2], column: row[3], detail: row[4])
+            }
+        }
+    }
+
+    /// Every file ingested, in the order ingested.
+    public func ingestedFiles() throws -> [IngestedFile] {
+        try read { db in try IngestedFile.fetchAll(db, sql: "SELECT * FROM files ORDER BY id") }
+    }
+
+    /// Patient pseudonyms by store key, for showing a course to a person.
+    public func patientKey(pseudonym: String) throws -> Int32? {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM patients WHERE pseudonym = ?", arguments: [pseudonym]).map(Int32.init)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import GRDB
+
+/// The store's schema, as GRDB migrations. Migrations only ever append: a
+/// released migration is never edited, so every store upgrades the same way.
+///
+/// Dates are stored as whole days since 1970-01-01 (`day`); the `*_view`
+/// views show them as `YYYY-MM-DD` with patient pseudonyms and site names,
+/// for people querying the store with `outcomes sql`.
+public enum StoreSchema {
+    /// SQLite `application_id` marking a file as an outcomes store ("OUTC").
+    public static let applicationID: Int32 = 0x4F55_5443
+
+    /// Every migration, in order.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: files, patients, sites, sessions, scores, rejects") { db in
+            try db.execute(sql: """
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL CHECK (kind IN ('sessions', 'scores')),
+                    bytes INTEGER NOT NULL,
+                    records INTEGER NOT NULL,
+                    loaded INTEGER NOT NULL,
+                    duplicates INTEGER NOT NULL,
+                    rejected INTEGER NOT NULL,
+                    ingested_at TEXT NOT NULL
+                );
+                CREATE TABLE patients (
+                    id INTEGER PRIMARY KEY,
+                    pseudonym TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE sites (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE sessions (
+                    id INTEGER PRIMARY KEY,
+                    patient_id INTEGER NOT NULL REFERENCES patients(id),
+                    day INTEGER NOT NULL,
+                    modality TEXT NOT NULL,
+                    site_id INTEGER NOT NULL REFERENCES sites(id),
+                    session_id TEXT,
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    record INTEGER NOT NULL
+                );
+                -- SPEC §2 session keys: (patient, session_id) when the file had
+                -- session_id, else (patient, date, modality).
+                CREATE UNIQUE INDEX sessions_by_session_id ON sessions(patient_id, session_id)
+                    WHERE session_id IS NOT NULL;
+                CREATE UNIQUE INDEX sessions_by_day ON sessions(patient_id, day, modality)
+                    WHERE session_id IS NULL;
+                CREATE TABLE scores (
+                    patient_id INTEGER NOT NULL REFERENCES patients(id),
+                    instrument TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    score INTEGER NOT NULL,
+                    item9 INTEGER,
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    record INTEGER NOT NULL,
+                    PRIMARY KEY (patient_id, instrument, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE rejects (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    record INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    column_name TEXT,
+                    detail TEXT NOT NULL,
+                    raw BLOB NOT NULL
+                );
+
+                CREATE VIEW session_view AS
+                    SELECT s.id, p.pseudonym AS patient_id, date(2440587.5 + s.day) AS session_date,
+                           s.modality, t.name AS site, s.session_id, f.name AS file, s.record
+                    FROM sessions s JOIN patients p ON p.id = s.patient_id
+                    JOIN sites t ON t.id = s.site_id JOIN files f ON f.id = s.file_id;
+                CREATE VIEW score_view AS
+                    SELECT p.pseudonym AS patient_id, date(2440587.5 + s.day) AS assessment_date,
+                           s.instrument, s.score, s.item9, f.name AS file, s.record
+                    FROM scores s JOIN patients p ON p.id = s.patient_id JOIN files f ON f.id = s.file_id;
+                CREATE VIEW reject_view AS
+                    SELECT r.id, f.name AS file, r.record, r.reason, r.column_name, r.detail
+                    FROM rejects r JOIN files f ON f.id = r.file_id;
+                """)
+        }
+        return migrator
+    }
+
+    /// The last migration's identifier: the store's schema version.
+    public static var latestVersion: String { migrator.migrations.last ?? "" }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import OutcomesKit
+
+/// `outcomes`: ingest de-identified treatment records, compute outcomes, write reports.
+@main
+struct OutcomesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outcomes",
+        abstract: "Treatment outcome reports from de-identified session and score exports.",
+        discussion: """
+            Data flows one way: CSV exports → ingest → SQLite store → outcomes → reports.
+            The definitions of every number are in docs/DATA-CONTRACT.md.
+            Exit codes: \(ExitStatus.summary)
+            """,
+        version: ToolInfo.version,
+        subcommands: [IngestCommand.self, ReportCommand.self])
+}
