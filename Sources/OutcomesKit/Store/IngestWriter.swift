@@ -30,7 +30,11 @@ final class IngestWriter {
 
     /// Patient pseudonym → row id, for this transaction only (a rollback
     /// would leave a longer-lived cache pointing at rows that are gone).
+    /// Bounded, so memory stays flat whatever the number of patients: when
+    /// full it is emptied (exports are grouped by patient or by date, so a
+    /// recent-patients cache keeps nearly all its hits).
     private var patients: [String: Int64] = [:]
+    private static let patientCacheLimit = 1 << 16
     private var sites = SpellingCache<Int64>()
 
     init(_ db: Database, fileID: Int64) throws {
@@ -158,6 +162,7 @@ final class IngestWriter {
         let pseudonym = String(decoding: bytes, as: UTF8.self)
         if let key = patients[pseudonym] { return key }
         let key = try intern(bytes, find: findPatient, insert: insertPatient)
+        if patients.count >= IngestWriter.patientCacheLimit { patients.removeAll(keepingCapacity: true) }
         patients[pseudonym] = key
         return key
     }
