@@ -4,15 +4,15 @@
 SWIFT      ?= swift
 CONFIG     ?= release
 BIN         = .build/$(CONFIG)/outcomes
-STORE      ?= var/outcomes.sqlite
 MONTH      ?= 2026-10
 APT_PACKAGES = libcsv-dev libsqlite3-dev
 
-.PHONY: run test build deps clean help
+.PHONY: run test build deps clean help example
 
 help:
 	@echo "make run    build, ingest sample-data/ and write the $(MONTH) report into reports/"
 	@echo "make test   build and run the test suite"
+	@echo "make example  regenerate the committed example reports from sample-data/ (fresh store)"
 	@echo "make clean  remove build products and the local store"
 
 ## deps: install the Debian packages the build links against, when missing.
@@ -31,10 +31,14 @@ build: deps
 	$(SWIFT) build -c $(CONFIG)
 
 run: build
-	@mkdir -p $(dir $(STORE))
-	$(BIN) ingest --db $(STORE) sample-data/*.csv
-	$(BIN) report --db $(STORE) --month $(MONTH) --out reports/$(MONTH)
-	@echo "report written to reports/$(MONTH)/ (open reports/$(MONTH)/outcomes.md)"
+	$(BIN) run pipelines/monthly.yaml --month $(MONTH)
+	@echo "open reports/$(MONTH)/outcomes.md (charts in reports/$(MONTH)/charts/)"
+
+## example: the committed worked example, made from scratch as the golden test does.
+example: build
+	rm -rf var reports/$(MONTH) reports/public/$(MONTH)
+	$(BIN) run pipelines/monthly.yaml --month $(MONTH)
+	$(BIN) run pipelines/monthly-public.yaml --month $(MONTH)
 
 test: deps
 	$(SWIFT) test

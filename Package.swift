@@ -20,10 +20,13 @@ let package = Package(
         .systemLibrary(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]),
+        // One Linux system call Swift's Glibc module does not expose (renameat2).
+        .target(name: "CSystemShims"),
         .target(
             name: "OutcomesKit",
             dependencies: [
                 "CLibCSV",
+                "CSystemShims",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

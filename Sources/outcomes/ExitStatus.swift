@@ -51,6 +51,9 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     } catch let error as OutputError {
         printError(error.description)
         throw ExitStatus.outputError.exitCode
+    } catch let error as PipelineError {
+        printError(error.description)
+        throw ExitStatus.configError.exitCode
     } catch let error as CatalogError {
         printError("catalogue: \(error.description)")
         throw ExitStatus.configError.exitCode

@@ -27,6 +27,7 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         logging.bootstrap()
+        FilePermissions.apply(group: nil)
         try runReportingErrors {
             let store = try OutcomeStore(path: db, mode: .create)
             let ingestor = Ingestor(store: store, catalog: Catalog.standard)

@@ -13,5 +13,5 @@ struct OutcomesCommand: ParsableCommand {
             Exit codes: \(ExitStatus.summary)
             """,
         version: ToolInfo.version,
-        subcommands: [IngestCommand.self, ReportCommand.self, SynthCommand.self])
+        subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, SynthCommand.self])
 }

@@ -115,6 +115,9 @@ public struct Catalog: Sendable, Equatable {
         for instrumentID in modality.instruments where instrumentIndex(id: instrumentID) == nil {
             throw CatalogError("modality \(id) uses unknown instrument \"\(instrumentID)\"")
         }
+        if let headline = modality.headlineInstrument, !modality.instruments.contains(headline) {
+            throw CatalogError("modality \(id): headline instrument \(headline) is not one of its instruments")
+        }
         guard Set(modality.instruments).count == modality.instruments.count else {
             throw CatalogError("modality \(id) lists an instrument twice")
         }

@@ -20,10 +20,12 @@ public struct Modality: Hashable, Sendable {
     public var followUpDays: Int
     /// `R`: days in treatment that count as retained (nil: retention not reported).
     public var retentionDays: Int?
+    /// The instrument the report's headline sentences use (nil: the first listed).
+    public var headlineInstrument: String?
 
     public init(id: String, name: String, aliases: [String], instruments: [String],
                 acuteSessions: Int?, horizonDays: Int?, gapDays: Int, followUpDays: Int,
-                retentionDays: Int?) {
+                retentionDays: Int?, headlineInstrument: String? = nil) {
         self.id = id
         self.name = name
         self.aliases = aliases
@@ -33,5 +35,9 @@ public struct Modality: Hashable, Sendable {
         self.gapDays = gapDays
         self.followUpDays = followUpDays
         self.retentionDays = retentionDays
+        self.headlineInstrument = headlineInstrument
     }
+
+    /// The instrument the report leads with for this modality.
+    public var primaryInstrument: String { headlineInstrument ?? instruments[0] }
 }

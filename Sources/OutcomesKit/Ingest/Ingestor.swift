@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import GRDB
-import Logging
 
 /// Counts for one loaded file.
 public struct FileSummary: Sendable, Equatable, Codable {
@@ -27,6 +26,9 @@ public struct FileIngestReport: Sendable, Equatable {
         case skipped(sha256: String, previousName: String)
         /// Nothing stored, for the reason given.
         case refused(String)
+        /// Read whole but not stored: more of its records were rejected than
+        /// the pipeline's data-quality gate allows.
+        case heldBack(FileSummary, limit: Double)
     }
 
     public let path: String
@@ -49,6 +51,9 @@ public struct FileIngestReport: Sendable, Equatable {
             return "\(name): skipped, same bytes already ingested" + (previousName == name ? "" : " as \(previousName)")
         case .refused(let reason):
             return "\(name): refused, \(reason)"
+        case .heldBack(let summary, let limit):
+            let rate = NumberFormat.fixed(100 * Double(summary.rejected) / Double(max(summary.records, 1)), decimals: 1)
+            return "\(name): held back, \(summary.rejected) of \(summary.records) records rejected (\(rate) %), above the pipeline's max_reject_rate of \(NumberFormat.fixed(limit * 100, decimals: 1)) %; nothing stored"
         }
     }
 }
@@ -65,16 +70,17 @@ public struct IngestProgress: Sendable {
 public final class Ingestor {
     public let store: OutcomeStore
     public let catalog: Catalog
-    private let logger: Logger
     /// Called now and then while a file is read.
     public var onProgress: ((IngestProgress) -> Void)?
+    /// The data-quality gate: a file with a larger share of rejected records is
+    /// rolled back and reported as held back (nil: no gate).
+    public var maxRejectRate: Double?
     /// Test hook: called after each stored record, inside the transaction.
     var afterRecord: ((Int) throws -> Void)?
 
-    public init(store: OutcomeStore, catalog: Catalog, logger: Logger = Logger(label: "outcomes.ingest")) {
+    public init(store: OutcomeStore, catalog: Catalog) {
         self.store = store
         self.catalog = catalog
-        self.logger = logger
     }
 
     /// Ingests the files in the order given. Throws only when the store
@@ -94,8 +100,9 @@ public final class Ingestor {
             report = FileIngestReport(path: path, outcome: .refused(refusal.description))
         } catch let error as CSVReadError {
             report = FileIngestReport(path: path, outcome: .refused(error.description))
+        } catch let hold as QualityGateHold {
+            report = FileIngestReport(path: path, outcome: .heldBack(hold.summary, limit: hold.limit))
         }
-        logger.debug("\(report.line)")
         return report
     }
 
@@ -111,6 +118,9 @@ public final class Ingestor {
                 """, arguments: [name, sha256, Date().ISO8601Format()])
             let fileID = db.lastInsertedRowID
             let summary = try loadRecords(path: path, sha256: sha256, writer: IngestWriter(db, fileID: fileID))
+            if let limit = maxRejectRate, summary.records > 0, Double(summary.rejected) > limit * Double(summary.records) {
+                throw QualityGateHold(summary: summary, limit: limit)   // rolls the file back
+            }
             try db.execute(sql: """
                 UPDATE files SET kind = ?, bytes = ?, records = ?, loaded = ?, duplicates = ?, rejected = ? WHERE id = ?
                 """, arguments: [summary.kind.rawValue, summary.bytes, summary.records, summary.loaded,
@@ -158,6 +168,7 @@ public final class Ingestor {
                 try writer.storeReject(reject, record: record)
             }
             try afterRecord?(record.number)
+            if record.number == Failpoint.ingestRecord { Failpoint.hit("ingest.after-record:\(record.number)") }
         }
         guard let layout = validator?.layout else { throw FileRefusal("the file is empty") }
         let digest = FileDigest.hex(hasher.finalize())
@@ -165,6 +176,12 @@ public final class Ingestor {
         return FileSummary(kind: layout.kind, sha256: sha256, bytes: bytesRead, records: records, loaded: loaded,
                            duplicates: duplicates, rejects: rejects)
     }
+}
+
+/// Thrown inside a file's transaction to roll it back when it fails the gate.
+struct QualityGateHold: Error {
+    let summary: FileSummary
+    let limit: Double
 }
 
 /// SHA-256 of a file's bytes, streamed.

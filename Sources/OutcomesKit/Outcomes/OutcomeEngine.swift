@@ -20,22 +20,48 @@ public struct OutcomeResult: Sendable {
     public let retentionRows: [RetentionRow]
 }
 
-/// The outcome engine: SPEC §5–9 as one pure function of the stored events,
-/// the catalogue and the report month.
-public enum OutcomeEngine {
-    public static func compute(_ input: OutcomeInput, catalog: Catalog, month: YearMonth) -> OutcomeResult {
-        let cut = cutDate(of: month)
-        let siteRank = byteOrderRanks(of: input.siteNames)
-        let sessions = sortedSessions(input.sessions, asOf: cut, siteRank: siteRank, modalities: catalog.modalities.count)
-        let scores = ScoreIndex(input.scores, asOf: cut)
-        let firstDay = input.firstSessionDay ?? sessions.lazy.map(\.day).min()
-        let windows = reportWindows(month: month, firstSessionDay: firstDay)
+/// Events sorted and indexed once, so that several months (a report and its
+/// trend) are computed without sorting again.
+public struct PreparedEvents: Sendable {
+    /// Sessions of known modalities, sorted by patient, modality, day and site rank.
+    let sessions: [SessionEvent]
+    let scores: ScoreIndex
+    public let siteNames: [String]
+    let siteRank: [Int]
+    /// Earliest session day of any modality.
+    public let firstSessionDay: Day?
+}
 
+/// The outcome engine: SPEC §5–9 as pure functions of the stored events, the
+/// catalogue and the report month.
+public enum OutcomeEngine {
+    /// Computes one month from raw events.
+    public static func compute(_ input: OutcomeInput, catalog: Catalog, month: YearMonth) -> OutcomeResult {
+        compute(prepare(input, catalog: catalog), catalog: catalog, month: month)
+    }
+
+    /// Sorts and indexes the events once.
+    public static func prepare(_ input: OutcomeInput, catalog: Catalog) -> PreparedEvents {
+        let siteRank = byteOrderRanks(of: input.siteNames)
+        return PreparedEvents(
+            sessions: sortedSessions(input.sessions, siteRank: siteRank, modalities: catalog.modalities.count),
+            scores: ScoreIndex(input.scores),
+            siteNames: input.siteNames, siteRank: siteRank,
+            firstSessionDay: input.firstSessionDay ?? input.sessions.lazy.map(\.day).min())
+    }
+
+    /// Computes month `month` as of its last day C. Sessions after C are
+    /// ignored here; scores after C need no filtering, because a closed course
+    /// only ever looks at scores dated up to its W ≤ C.
+    public static func compute(_ events: PreparedEvents, catalog: Catalog, month: YearMonth) -> OutcomeResult {
+        let cut = cutDate(of: month)
+        let windows = reportWindows(month: month, firstSessionDay: events.firstSessionDay)
         // Instruments of each modality in output (id) order, as catalogue positions.
         let instrumentsByModality: [[Int]] = catalog.modalities.map { modality in
             modality.instruments.compactMap { catalog.instrumentIndex(id: $0) }.sorted()
         }
 
+        let sessions = events.sessions
         var courses: [EvaluatedCourse] = []
         var groupStart = sessions.startIndex
         while groupStart < sessions.endIndex {
@@ -43,14 +69,17 @@ public enum OutcomeEngine {
             var groupEnd = groupStart + 1
             while groupEnd < sessions.endIndex, sessions[groupEnd].patient == first.patient,
                   sessions[groupEnd].modality == first.modality { groupEnd += 1 }
+            // Days are sorted within the group: the sessions up to C are a prefix.
+            var lastKnown = groupStart
+            while lastKnown < groupEnd, sessions[lastKnown].day <= cut { lastKnown += 1 }
             let modalityIndex = Int(first.modality)
             let modality = catalog.modalities[modalityIndex]
             for course in buildCourses(patient: first.patient, modalityIndex: modalityIndex, modality: modality,
-                                       sessions: sessions[groupStart..<groupEnd]) {
+                                       sessions: sessions[groupStart..<lastKnown]) {
                 let closed = course.isClosed(asOf: cut)
                 let outcomes = closed ? instrumentsByModality[modalityIndex].map { index in
                     evaluate(course, instrumentIndex: index, instrument: catalog.instruments[index],
-                             scores: scores.scores(patient: course.patient, instrument: index))
+                             scores: events.scores.scores(patient: course.patient, instrument: index))
                 } : []
                 courses.append(EvaluatedCourse(course: course, isClosed: closed, outcomes: outcomes))
             }
@@ -59,9 +88,10 @@ public enum OutcomeEngine {
 
         return OutcomeResult(
             month: month, cut: cut, windows: windows, courses: courses,
-            outcomeRows: outcomeRows(courses, windows: windows, catalog: catalog, siteNames: input.siteNames, siteRank: siteRank),
+            outcomeRows: outcomeRows(courses, windows: windows, catalog: catalog, siteNames: events.siteNames,
+                                     siteRank: events.siteRank),
             retentionRows: retentionRows(courses, windows: windows, cut: cut, catalog: catalog,
-                                         siteNames: input.siteNames, siteRank: siteRank))
+                                         siteNames: events.siteNames, siteRank: events.siteRank))
     }
 
     /// SPEC §8: one row per (window, modality, instrument, site) whose window
@@ -141,10 +171,9 @@ public enum OutcomeEngine {
         return rank
     }
 
-    /// Sessions dated ≤ C of known modalities, sorted by patient, modality,
-    /// day and site rank.
-    static func sortedSessions(_ sessions: [SessionEvent], asOf cut: Day, siteRank: [Int], modalities: Int) -> [SessionEvent] {
-        var kept = sessions.filter { $0.day <= cut && $0.modality >= 0 && Int($0.modality) < modalities }
+    /// Sessions of known modalities, sorted by patient, modality, day and site rank.
+    static func sortedSessions(_ sessions: [SessionEvent], siteRank: [Int], modalities: Int) -> [SessionEvent] {
+        var kept = sessions.filter { $0.modality >= 0 && Int($0.modality) < modalities }
         kept.sort {
             ($0.patient, $0.modality, $0.day.ordinal, siteRank[Int($0.site)])
                 < ($1.patient, $1.modality, $1.day.ordinal, siteRank[Int($1.site)])
@@ -153,13 +182,13 @@ public enum OutcomeEngine {
     }
 }
 
-/// Scores dated ≤ C, grouped by (patient, instrument) and sorted by day.
-struct ScoreIndex {
+/// Scores grouped by (patient, instrument) and sorted by day.
+struct ScoreIndex: Sendable {
     private let scores: [ScoreEvent]
     private let ranges: [Int64: Range<Int>]
 
-    init(_ all: [ScoreEvent], asOf cut: Day) {
-        var kept = all.filter { $0.day <= cut }
+    init(_ all: [ScoreEvent]) {
+        var kept = all
         let inOrder = zip(kept, kept.dropFirst()).allSatisfy { ScoreIndex.precedes($0, $1) }
         if !inOrder { kept.sort(by: ScoreIndex.precedes) }
         var ranges: [Int64: Range<Int>] = [:]

@@ -17,33 +17,34 @@ public enum OutcomeFiles {
     ]
 
     /// The fields of one `outcomes.csv` record.
-    public static func fields(of row: OutcomeRow) -> [String] {
-        windowFields(row.window) + [row.modality, row.instrument, CSVFormat.text(row.site.label)]
-            + [row.courses, row.noBaseline, row.belowThreshold, row.intentionToTreat, row.completers, row.responders]
-                .map(String.init)
-            + [NumberFormat.count(row.remitters)]
-            + proportionFields(row.responseITT) + proportionFields(row.responseCompleters)
-            + proportionFields(row.remissionITT) + proportionFields(row.remissionCompleters)
-            + [NumberFormat.mean(row.meanBaseline), NumberFormat.mean(row.meanEndpoint), NumberFormat.mean(row.meanChange),
-               NumberFormat.count(row.improved), NumberFormat.count(row.deteriorated),
-               String(row.earlyResponders), NumberFormat.median(row.medianSessionsToResponse)]
+    public static func fields(of masked: MaskedOutcomeRow) -> [String] {
+        let row = masked.row
+        return windowFields(row.window) + [row.modality, row.instrument, CSVFormat.text(row.site.label)]
+            + [masked.courses, masked.noBaseline, masked.belowThreshold, masked.intentionToTreat, masked.completers,
+               masked.responders, masked.remitters].map(\.csv)
+            + proportionFields(masked.responseITT) + proportionFields(masked.responseCompleters)
+            + proportionFields(masked.remissionITT) + proportionFields(masked.remissionCompleters)
+            + [NumberFormat.mean(masked.meanBaseline), NumberFormat.mean(masked.meanEndpoint),
+               NumberFormat.mean(masked.meanChange), masked.improved.csv, masked.deteriorated.csv,
+               masked.earlyResponders.csv, NumberFormat.median(masked.medianSessionsToResponse)]
     }
 
     /// The fields of one `retention.csv` record.
-    public static func fields(of row: RetentionRow) -> [String] {
-        windowFields(row.window) + [row.modality, CSVFormat.text(row.site.label),
-                                    String(row.evaluable), String(row.retained)]
-            + proportionFields(row.retention)
+    public static func fields(of masked: MaskedRetentionRow) -> [String] {
+        let row = masked.row
+        return windowFields(row.window) + [row.modality, CSVFormat.text(row.site.label),
+                                           masked.evaluable.csv, masked.retained.csv]
+            + proportionFields(masked.retention)
     }
 
-    /// The whole `outcomes.csv`.
-    public static func outcomesCSV(_ rows: [OutcomeRow]) -> String {
-        CSVFormat.line(outcomesHeader) + rows.map { CSVFormat.line(fields(of: $0)) }.joined()
+    /// The whole `outcomes.csv`; with a small-cell policy on, as the public profile shows it.
+    public static func outcomesCSV(_ rows: [OutcomeRow], policy: SmallCellPolicy = .off) -> String {
+        CSVFormat.line(outcomesHeader) + policy.mask(rows).map { CSVFormat.line(fields(of: $0)) }.joined()
     }
 
     /// The whole `retention.csv`.
-    public static func retentionCSV(_ rows: [RetentionRow]) -> String {
-        CSVFormat.line(retentionHeader) + rows.map { CSVFormat.line(fields(of: $0)) }.joined()
+    public static func retentionCSV(_ rows: [RetentionRow], policy: SmallCellPolicy = .off) -> String {
+        CSVFormat.line(retentionHeader) + policy.mask(rows).map { CSVFormat.line(fields(of: $0)) }.joined()
     }
 
     private static func windowFields(_ window: ReportWindow) -> [String] {

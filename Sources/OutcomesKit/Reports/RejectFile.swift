@@ -8,4 +8,10 @@ public enum RejectFile {
             CSVFormat.line([CSVFormat.text(reject.file), String(reject.record), reject.reason, CSVFormat.text(reject.detail)])
         }.joined()
     }
+
+    /// The public profile's `rejects.csv`: counts per reason only, small
+    /// counts suppressed. Per-record details stay in the internal report.
+    public static func summaryCSV(_ counts: [(reason: String, count: Int)], policy: SmallCellPolicy) -> String {
+        CSVFormat.line(["reason", "rejected"]) + counts.map { CSVFormat.line([$0.reason, policy.cell($0.count).csv]) }.joined()
+    }
 }

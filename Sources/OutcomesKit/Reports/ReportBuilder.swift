@@ -1,16 +1,73 @@
+import GRDB
+
+/// What a report is made of, besides the store.
+public struct ReportSettings: Sendable {
+    public var month: YearMonth
+    public var catalog: Catalog
+    public var options: ReportOptions
+    /// The pipeline the report comes from, for the manifest; nil for `outcomes report`.
+    public var pipeline: Manifest.Pipeline?
+
+    public init(month: YearMonth, catalog: Catalog = .standard, options: ReportOptions = ReportOptions(),
+                pipeline: Manifest.Pipeline? = nil) {
+        self.month = month
+        self.catalog = catalog
+        self.options = options
+        self.pipeline = pipeline
+    }
+}
+
+/// A report computed and formatted, not yet written.
+public struct BuiltReport: Sendable {
+    public let result: OutcomeResult
+    public let files: ReportFiles
+}
+
 /// Builds a month's report from the store: load, compute, format. Nothing
 /// here writes a file, so the result can be compared in tests.
 public enum ReportBuilder {
-    /// The files SPEC §10 requires, for `month`.
-    public static func build(store: OutcomeStore, catalog: Catalog, month: YearMonth) throws -> (OutcomeResult, ReportFiles) {
-        let input = try store.outcomeInput(catalog: catalog, asOf: cutDate(of: month))
-        let result = OutcomeEngine.compute(input, catalog: catalog, month: month)
-        let files = ReportFiles(files: [
-            ("outcomes.csv", OutcomeFiles.outcomesCSV(result.outcomeRows)),
-            ("retention.csv", OutcomeFiles.retentionCSV(result.retentionRows)),
-            ("rejects.csv", RejectFile.csv(try store.rejects())),
-            ("outcomes.md", MarkdownReport.render(result, catalog: catalog)),
-        ])
-        return (result, files)
+    /// The report for `settings.month`: `outcomes.csv`, `retention.csv`,
+    /// `rejects.csv`, `outcomes.md`, its charts and `manifest.json`.
+    public static func build(store: OutcomeStore, settings: ReportSettings) throws -> BuiltReport {
+        let month = settings.month
+        let catalog = settings.catalog
+        let policy = SmallCellPolicy(minCell: settings.options.minCell)
+        let events = OutcomeEngine.prepare(try store.outcomeInput(catalog: catalog, asOf: cutDate(of: month)), catalog: catalog)
+        let result = OutcomeEngine.compute(events, catalog: catalog, month: month)
+        let trendMonths = (0..<settings.options.trendMonths).reversed().map { month.adding(months: -$0) }
+        let trend = trendMonths.map { trendMonth -> (month: YearMonth, rows: [OutcomeRow]) in
+            let rows = trendMonth == month ? result.outcomeRows
+                : OutcomeEngine.compute(events, catalog: catalog, month: trendMonth).outcomeRows
+            return (trendMonth, rows.filter { $0.window.kind == .month })
+        }
+        let files = try store.ingestedFiles()
+        let rejects = try store.rejects()
+        var perReason: [String: Int] = [:]
+        for reject in rejects { perReason[reject.reason, default: 0] += 1 }
+        let rejectCounts = RejectReason.allCases.map { (reason: $0.rawValue, count: perReason[$0.rawValue] ?? 0) }
+        let content = ReportContent(title: settings.options.title, pipeline: settings.pipeline?.name, catalog: catalog,
+                                    policy: policy, siteBreakdown: settings.options.siteBreakdown, result: result,
+                                    trend: trend, files: files, rejectCounts: rejectCounts)
+
+        var report = ReportFiles(files: [
+            ("outcomes.csv", OutcomeFiles.outcomesCSV(result.outcomeRows, policy: policy)),
+            ("retention.csv", OutcomeFiles.retentionCSV(result.retentionRows, policy: policy)),
+            ("rejects.csv", policy.isOn ? RejectFile.summaryCSV(rejectCounts, policy: policy) : RejectFile.csv(rejects)),
+            ("outcomes.md", DirectorReport.markdown(content)),
+        ] + DirectorReport.charts(content))
+        let manifest = Manifest(
+            tool: .init(name: ToolInfo.name, version: ToolInfo.version),
+            month: month.description, cut: result.cut.description, pipeline: settings.pipeline,
+            catalogSHA256: Manifest.sha256(Manifest.catalogDescription(catalog)),
+            smallCellMinimum: policy.minCell,
+            inputs: files.map { file in
+                Manifest.Input(name: file.name, sha256: file.sha256, kind: file.kind, bytes: file.bytes,
+                               records: policy.isOn ? nil : file.records, loaded: policy.isOn ? nil : file.loaded,
+                               duplicates: policy.isOn ? nil : file.duplicates, rejected: policy.isOn ? nil : file.rejected)
+            },
+            store: .init(fingerprint: try store.fingerprint(), schema: StoreSchema.latestVersion),
+            files: report.files.map { Manifest.OutputFile(name: $0.name, sha256: Manifest.sha256($0.contents)) })
+        report.files.append(("manifest.json", try manifest.json()))
+        return BuiltReport(result: result, files: report)
     }
 }

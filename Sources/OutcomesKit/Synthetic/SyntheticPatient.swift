@@ -150,7 +150,7 @@ struct SyntheticPatient {
         }
         if random.chance(0.1) { days = Array(days.prefix(random.int(3...25))) }
         addSessions(days, modality: "tms")
-        let trajectory = drawTrajectory(responders: 0.55, partial: 0.22, worse: 0.03, halfLife: 10)
+        let trajectory = drawTrajectory(responders: 0.55, partial: 0.22, worse: 0.03, halfLife: 5)
         let weekly = stride(from: 0, to: days.count, by: 5).map { days[$0] }
         selfReport("phq9", days: weekly, start: first, trajectory: trajectory, baselineMean: 18,
                    extra: [days.last! + random.int(0...10)])

@@ -31,7 +31,7 @@ import Testing
             return
         }
 
-        let (_, files) = try ReportBuilder.build(store: store, catalog: .standard, month: YearMonth("2026-10")!)
+        let files = try ReportBuilder.build(store: store, settings: ReportSettings(month: YearMonth("2026-10")!)).files
         #expect(files["outcomes.csv"] == (try Fixtures.contents("\(Self.caseFolder)/expected/outcomes.csv")))
         #expect(files["retention.csv"] == (try Fixtures.contents("\(Self.caseFolder)/expected/retention.csv")))
         #expect(firstThreeColumns(files["rejects.csv"] ?? "")
@@ -67,8 +67,8 @@ import Testing
         let store = try OutcomeStore(path: folder.file("T.sqlite"), mode: .create)
         _ = try Ingestor(store: store, catalog: .standard).ingest(["sessions.csv", "scores.csv"].map(casePath))
         let month = YearMonth("2026-10")!
-        let first = try ReportBuilder.build(store: store, catalog: .standard, month: month).1
-        let second = try ReportBuilder.build(store: store, catalog: .standard, month: month).1
+        let first = try ReportBuilder.build(store: store, settings: ReportSettings(month: month)).files
+        let second = try ReportBuilder.build(store: store, settings: ReportSettings(month: month)).files
         #expect(first.files.map(\.name) == second.files.map(\.name))
         for (a, b) in zip(first.files, second.files) { #expect(a.contents == b.contents, "\(a.name)") }
     }

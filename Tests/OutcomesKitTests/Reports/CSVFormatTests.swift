@@ -31,6 +31,6 @@ import Testing
     }
 
     @Test func markdownEscapesTableBreakingCharacters() {
-        #expect(MarkdownReport.escape("a|b\nc<d") == "a\\|b c&lt;d")
+        #expect(MarkdownFormat.escape("a|b\nc<d*") == "a\\|b c&lt;d\\*")
     }
 }

@@ -1,0 +1,46 @@
+/// PHQ-9 item 9 (thoughts of self-harm) across closed courses: the report's
+/// safety section. Item 9 is positive when it is 1–3.
+public struct ItemNineSummary: Hashable, Sendable {
+    public var modality: String
+    /// Closed courses with a PHQ-9 baseline whose item 9 was recorded.
+    public var baselineRecorded = 0
+    /// Of those, item 9 positive at baseline.
+    public var positiveAtBaseline = 0
+    /// Positive at baseline and 0 at the endpoint.
+    public var resolved = 0
+    /// Positive at baseline and still positive at the endpoint.
+    public var persisted = 0
+    /// Positive at baseline with no endpoint item 9 (no follow-up, or not recorded).
+    public var unknownAtEndpoint = 0
+    /// 0 at baseline and positive at the endpoint: new at the end of the course.
+    public var emergent = 0
+}
+
+/// Item-9 counts per modality for closed courses judged in `window`, for
+/// modalities that use the PHQ-9, in catalogue order.
+public func itemNineSummaries(_ result: OutcomeResult, window: ReportWindow, catalog: Catalog) -> [ItemNineSummary] {
+    guard let phq9 = catalog.instrumentIndex(id: "phq9") else { return [] }
+    var summaries: [Int: ItemNineSummary] = [:]
+    for (index, modality) in catalog.modalities.enumerated() where modality.instruments.contains("phq9") {
+        summaries[index] = ItemNineSummary(modality: modality.id)
+    }
+    for evaluated in result.courses where evaluated.isClosed && window.contains(evaluated.course.windowEnd) {
+        guard var summary = summaries[evaluated.course.modality],
+              let outcome = evaluated.outcomes.first(where: { $0.instrument == phq9 }),
+              let baseline = outcome.baseline, baseline.item9 >= 0 else { continue }
+        summary.baselineRecorded += 1
+        let endpointItem = outcome.endpoint?.item9 ?? -1
+        if baseline.item9 > 0 {
+            summary.positiveAtBaseline += 1
+            switch endpointItem {
+            case 0: summary.resolved += 1
+            case 1...: summary.persisted += 1
+            default: summary.unknownAtEndpoint += 1
+            }
+        } else if endpointItem > 0 {
+            summary.emergent += 1
+        }
+        summaries[evaluated.course.modality] = summary
+    }
+    return summaries.keys.sorted().map { summaries[$0]! }
+}

@@ -1,0 +1,110 @@
+/// Applies a pipeline's `catalog:` section to a base catalogue: override any
+/// field of a known instrument or modality, or add new ones. The result is
+/// validated as a whole (`Catalog.init`), so a pipeline cannot make a
+/// catalogue that contradicts itself.
+///
+/// ```yaml
+/// catalog:
+///   instruments:
+///     hamd17: { min_baseline: 0 }
+///     hads: { name: HADS, floor: 0, max: 21, min_baseline: 8, response: 50%, remission: 7 }
+///   modalities:
+///     inpatient: { name: Inpatient care, instruments: [hamd17, bdi2], gap_days: 90, follow_up_days: 14 }
+/// ```
+enum CatalogOverrides {
+    static let instrumentKeys = ["name", "measures", "aliases", "floor", "max", "min_baseline", "response",
+                                 "remission", "reliable_change"]
+    static let modalityKeys = ["name", "aliases", "instruments", "acute_sessions", "horizon_days", "gap_days",
+                               "follow_up_days", "retention_days", "headline_instrument"]
+
+    static func apply(_ section: YAMLValue, to base: Catalog) throws -> Catalog {
+        if section.isNull { return base }
+        let parts = try section.mapping(allowed: ["instruments", "modalities"])
+        var instruments = base.instruments
+        var modalities = base.modalities
+
+        for (id, value) in try entries(parts["instruments"]) {
+            let fields = try value.mapping(allowed: instrumentKeys)
+            if let index = instruments.firstIndex(where: { $0.id == id }) {
+                instruments[index] = try overriding(instruments[index], with: fields)
+            } else {
+                instruments.append(try newInstrument(id: id, fields, at: value))
+            }
+        }
+        for (id, value) in try entries(parts["modalities"]) {
+            let fields = try value.mapping(allowed: modalityKeys)
+            if let index = modalities.firstIndex(where: { $0.id == id }) {
+                modalities[index] = try overriding(modalities[index], with: fields)
+            } else {
+                modalities.append(try newModality(id: id, fields, at: value))
+            }
+        }
+        do {
+            return try Catalog(instruments: instruments, modalities: modalities)
+        } catch {
+            throw section.error(error.description)
+        }
+    }
+
+    /// A section's entries in file order; none when the section is absent or null.
+    private static func entries(_ section: YAMLValue?) throws -> [(key: String, value: YAMLValue)] {
+        guard let section, !section.isNull else { return [] }
+        return try section.mapping()
+    }
+
+    private static func overriding(_ base: Instrument, with fields: [String: YAMLValue]) throws -> Instrument {
+        var instrument = base
+        if let value = fields["name"] { instrument.name = try value.string() }
+        if let value = fields["measures"] { instrument.measures = try value.string() }
+        if let value = fields["aliases"] { instrument.aliases = try value.strings() }
+        if let value = fields["floor"] { instrument.floor = try value.int() }
+        if let value = fields["max"] { instrument.max = try value.int() }
+        if let value = fields["min_baseline"] { instrument.minBaseline = try value.int() }
+        if let value = fields["response"] { instrument.response = try responseRule(value) }
+        if let value = fields["remission"] { instrument.remission = try value.optionalInt() }
+        if let value = fields["reliable_change"] { instrument.reliableChange = try value.optionalInt() }
+        return instrument
+    }
+
+    private static func newInstrument(id: String, _ fields: [String: YAMLValue], at value: YAMLValue) throws -> Instrument {
+        for key in ["floor", "max", "min_baseline", "response"] where fields[key] == nil {
+            throw value.error("a new instrument needs \(key)")
+        }
+        let base = Instrument(id: id, name: id.uppercased(), measures: "", aliases: [], floor: 0, max: 0, minBaseline: 0,
+                              response: .percent(50), remission: nil, reliableChange: nil)
+        return try overriding(base, with: fields)
+    }
+
+    private static func overriding(_ base: Modality, with fields: [String: YAMLValue]) throws -> Modality {
+        var modality = base
+        if let value = fields["name"] { modality.name = try value.string() }
+        if let value = fields["aliases"] { modality.aliases = try value.strings() }
+        if let value = fields["instruments"] { modality.instruments = try value.strings() }
+        if let value = fields["acute_sessions"] { modality.acuteSessions = try value.optionalInt() }
+        if let value = fields["horizon_days"] { modality.horizonDays = try value.optionalInt() }
+        if let value = fields["gap_days"] { modality.gapDays = try value.int() }
+        if let value = fields["follow_up_days"] { modality.followUpDays = try value.int() }
+        if let value = fields["retention_days"] { modality.retentionDays = try value.optionalInt() }
+        if let value = fields["headline_instrument"] { modality.headlineInstrument = value.isNull ? nil : try value.string() }
+        return modality
+    }
+
+    private static func newModality(id: String, _ fields: [String: YAMLValue], at value: YAMLValue) throws -> Modality {
+        for key in ["instruments", "gap_days", "follow_up_days"] where fields[key] == nil {
+            throw value.error("a new modality needs \(key)")
+        }
+        let base = Modality(id: id, name: id, aliases: [], instruments: [], acuteSessions: nil, horizonDays: nil,
+                            gapDays: 1, followUpDays: 0, retentionDays: nil)
+        return try overriding(base, with: fields)
+    }
+
+    /// `50%` (percent of the room above the floor) or `10 points`.
+    static func responseRule(_ value: YAMLValue) throws -> ResponseRule {
+        let text = try value.string().lowercased().replacingOccurrences(of: " ", with: "")
+        if text.hasSuffix("%"), let percent = Int(text.dropLast()) { return .percent(percent) }
+        for suffix in ["points", "point"] where text.hasSuffix(suffix) {
+            if let points = Int(text.dropLast(suffix.count)) { return .points(points) }
+        }
+        throw value.error("response must be a percentage (\"50%\") or points (\"10 points\")")
+    }
+}

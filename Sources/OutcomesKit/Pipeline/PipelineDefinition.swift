@@ -1,0 +1,168 @@
+import Crypto
+import Foundation
+import Yams
+
+/// Options for the report a pipeline writes.
+public struct ReportOptions: Sendable, Equatable {
+    /// Small-cell suppression: counts from 1 to `minCell − 1` are shown as
+    /// `<minCell` and any figure that would reveal them is withheld. Nil: off.
+    public var minCell: Int?
+    /// Whether the report breaks results down by site.
+    public var siteBreakdown: Bool
+    /// The report's title.
+    public var title: String
+    /// Months in the trend table and chart.
+    public var trendMonths: Int
+
+    public init(minCell: Int? = nil, siteBreakdown: Bool = true, title: String = "Treatment outcomes", trendMonths: Int = 12) {
+        self.minCell = minCell
+        self.siteBreakdown = siteBreakdown
+        self.title = title
+        self.trendMonths = trendMonths
+    }
+}
+
+/// Checks that stop a run whose data look wrong.
+public struct QualityGate: Sendable, Equatable {
+    /// A file with a larger share of rejected records is not stored and the
+    /// run fails with status 2 (nil: no limit).
+    public var maxRejectRate: Double?
+
+    public init(maxRejectRate: Double? = nil) { self.maxRejectRate = maxRejectRate }
+}
+
+/// A pipeline file (`pipelines/monthly.yaml`): where the store and the
+/// exports are, what the catalogue is, and how the report looks. Relative
+/// paths are resolved against the pipeline file's folder, so a cron job may
+/// run it from anywhere.
+public struct PipelineDefinition: Sendable {
+    public var path: String
+    /// SHA-256 of the pipeline file's bytes, written into each manifest.
+    public var sha256: String
+    public var name: String
+    public var store: String
+    /// Glob patterns of the exports to ingest, in order.
+    public var inputs: [String]
+    /// Reports go to `<reportsRoot>/<YYYY-MM>/`.
+    public var reportsRoot: String
+    public var catalog: Catalog
+    public var report: ReportOptions
+    public var quality: QualityGate
+    /// A group that may read the store and reports (files 0640); nil: owner only (0600).
+    public var group: String?
+
+    static let topLevelKeys = ["name", "store", "inputs", "reports", "catalog", "report", "quality", "permissions"]
+
+    /// Reads and validates a pipeline file.
+    public static func load(path: String) throws -> PipelineDefinition {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineError("\(path): cannot read the pipeline file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw PipelineError("\(path): not UTF-8") }
+        let node: Node
+        do {
+            guard let parsed = try Yams.compose(yaml: text) else { throw PipelineError("\(path): the pipeline file is empty") }
+            node = parsed
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError("\(path): not valid YAML (\(error))")
+        }
+        let digest = FileDigest.hex(SHA256.hash(data: data))
+        return try parse(YAMLValue(node: node, path: "", file: path), path: path, sha256: digest)
+    }
+
+    static func parse(_ root: YAMLValue, path: String, sha256: String) throws -> PipelineDefinition {
+        let fields = try root.mapping(allowed: topLevelKeys)
+        let folder = (path as NSString).deletingLastPathComponent
+        func resolve(_ relative: String) -> String {
+            let joined = relative.hasPrefix("/") ? relative : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(relative)
+            return lexicallyNormalized(joined)
+        }
+        guard let store = fields["store"] else { throw root.error("the pipeline needs store: (the SQLite store's path)") }
+        guard let inputs = fields["inputs"] else { throw root.error("the pipeline needs inputs: (glob patterns of exports)") }
+        guard let reports = fields["reports"] else { throw root.error("the pipeline needs reports: (the folder reports go to)") }
+
+        var report = ReportOptions()
+        if let section = fields["report"], !section.isNull {
+            let options = try section.mapping(allowed: ["title", "min_cell", "sites", "trend_months"])
+            if let value = options["title"] { report.title = try value.string() }
+            if let value = options["min_cell"] {
+                let minCell = try value.optionalInt(in: 0...1000)
+                report.minCell = (minCell ?? 0) > 1 ? minCell : nil
+            }
+            if let value = options["sites"] { report.siteBreakdown = try value.bool() }
+            if let value = options["trend_months"] { report.trendMonths = try value.int(in: 2...60) }
+        }
+        var quality = QualityGate()
+        if let section = fields["quality"], !section.isNull {
+            let options = try section.mapping(allowed: ["max_reject_rate"])
+            if let value = options["max_reject_rate"], !value.isNull { quality.maxRejectRate = try value.double(in: 0...1) }
+        }
+        var group: String?
+        if let section = fields["permissions"], !section.isNull {
+            let options = try section.mapping(allowed: ["group"])
+            if let value = options["group"], !value.isNull { group = try value.string() }
+        }
+        let inputPatterns = try inputs.strings()
+        guard !inputPatterns.isEmpty else { throw inputs.error("list at least one glob pattern") }
+
+        return PipelineDefinition(
+            path: path, sha256: sha256,
+            name: try fields["name"]?.string() ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
+            store: resolve(try store.string()),
+            inputs: inputPatterns.map(resolve),
+            reportsRoot: resolve(try reports.string()),
+            catalog: try fields["catalog"].map { try CatalogOverrides.apply($0, to: .standard) } ?? .standard,
+            report: report, quality: quality, group: group)
+    }
+
+    /// How manifests name this pipeline.
+    public var manifestEntry: Manifest.Pipeline {
+        Manifest.Pipeline(name: name, file: (path as NSString).lastPathComponent, sha256: sha256)
+    }
+
+    /// The files the input patterns match, in pattern order, each pattern's
+    /// matches sorted by bytes (not by locale), each file once.
+    public func inputFiles() -> [String] {
+        var seen = Set<String>()
+        var files: [String] = []
+        for pattern in inputs {
+            for file in Glob.expand(pattern) where seen.insert(file).inserted { files.append(file) }
+        }
+        return files
+    }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system (so a glob pattern
+/// survives). A leading `..` that cannot be folded is kept.
+func lexicallyNormalized(_ path: String) -> String {
+    let absolute = path.hasPrefix("/")
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+        if part == "." { continue }
+        if part == "..", let last = parts.last, last != ".." {
+            parts.removeLast()
+        } else if part == "..", absolute {
+            continue
+        } else {
+            parts.append(part)
+        }
+    }
+    let joined = parts.joined(separator: "/")
+    return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+}
+
+/// Shell-style pattern expansion (`*`, `?`, `[...]`) with glob(3).
+enum Glob {
+    static func expand(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard glob(pattern, 0, nil, &result) == 0 else { return [] }
+        var paths: [String] = []
+        for index in 0..<Int(result.gl_pathc) {
+            if let path = result.gl_pathv[index] { paths.append(String(cString: path)) }
+        }
+        return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}

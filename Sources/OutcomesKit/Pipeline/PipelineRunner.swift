@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+
+/// What a pipeline run did.
+public struct RunOutcome: Sendable {
+    public let month: YearMonth
+    /// One per input file, in order.
+    public let ingested: [FileIngestReport]
+    /// Where the report went; nil when it was not written (a refused or held-back file).
+    public let reportFolder: String?
+
+    public var refused: [FileIngestReport] { ingested.filter { if case .refused = $0.outcome { return true } else { return false } } }
+    public var heldBack: [FileIngestReport] { ingested.filter { if case .heldBack = $0.outcome { return true } else { return false } } }
+}
+
+/// `outcomes run PIPELINE`: the monthly job. Under one lock per store it
+/// ingests the pipeline's new exports (seen ones are skipped by their
+/// SHA-256), applies the data-quality gate, and replaces
+/// `<reports>/<YYYY-MM>/` atomically with the month's report.
+///
+/// If any input is refused or held back by the gate, no report is written:
+/// the previous one stays as it was, and the run says why.
+public final class PipelineRunner {
+    public let pipeline: PipelineDefinition
+    private let logger: Logger
+    /// Progress of each file being read.
+    public var onProgress: ((IngestProgress) -> Void)?
+
+    public init(pipeline: PipelineDefinition, logger: Logger = Logger(label: "outcomes.run")) {
+        self.pipeline = pipeline
+        self.logger = logger
+    }
+
+    /// The lock file guarding the pipeline's store.
+    public var lockPath: String { pipeline.store + ".lock" }
+
+    public func run(month: YearMonth) throws -> RunOutcome {
+        let group = try pipeline.group.map(GroupOwnership.init(name:))
+        try FileManager.default.createDirectory(atPath: parentFolder(of: pipeline.store), withIntermediateDirectories: true)
+        let lock = try RunLock(path: lockPath, purpose: "outcomes run \(pipeline.path) --month \(month)")
+        defer { withExtendedLifetime(lock) {} }
+
+        let store = try OutcomeStore(path: pipeline.store, mode: .create)
+        let inputs = pipeline.inputFiles()
+        if inputs.isEmpty { logger.warning("no input file matches \(pipeline.inputs.joined(separator: ", "))") }
+        logger.info("ingesting \(inputs.count) file\(inputs.count == 1 ? "" : "s") into \(pipeline.store)")
+
+        let ingestor = Ingestor(store: store, catalog: pipeline.catalog)
+        ingestor.maxRejectRate = pipeline.quality.maxRejectRate
+        ingestor.onProgress = onProgress
+        var reports: [FileIngestReport] = []
+        for path in inputs {
+            let report = try ingestor.ingest(path: path)
+            switch report.outcome {
+            case .loaded: logger.info("\(report.line)")
+            case .skipped: logger.debug("\(report.line)")
+            case .refused, .heldBack: logger.error("\(report.line)")
+            }
+            reports.append(report)
+        }
+        try group?.apply(to: [pipeline.store, pipeline.store + "-wal", pipeline.store + "-shm", lockPath])
+        let outcome = RunOutcome(month: month, ingested: reports, reportFolder: nil)
+        guard outcome.refused.isEmpty, outcome.heldBack.isEmpty else {
+            logger.error("report for \(month) not written: fix the files above and run again; the previous report is unchanged")
+            return outcome
+        }
+
+        let settings = ReportSettings(month: month, catalog: pipeline.catalog, options: pipeline.report,
+                                      pipeline: pipeline.manifestEntry)
+        let built = try ReportBuilder.build(store: store, settings: settings)
+        let folder = (pipeline.reportsRoot as NSString).appendingPathComponent(month.description)
+        try ReportWriter.replaceFolder(folder, with: built.files)
+        try group?.apply(to: [folder])
+        logger.info("report for \(month) written to \(folder)")
+        return RunOutcome(month: month, ingested: reports, reportFolder: folder)
+    }
+
+    /// The last complete month before `today` (local calendar): the default
+    /// month of a run. Which month is chosen depends on the date; what the
+    /// report holds does not.
+    public static func lastCompleteMonth(today: Date = Date(), calendar: Calendar = .current) -> YearMonth {
+        let parts = calendar.dateComponents([.year, .month], from: today)
+        return YearMonth(year: parts.year!, month: parts.month!)!.adding(months: -1)
+    }
+}

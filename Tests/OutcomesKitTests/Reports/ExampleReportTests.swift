@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import OutcomesKit
+
+/// The worked example in `reports/`: what the committed pipelines make from
+/// `sample-data/`. Regenerated here from scratch; any difference fails, so the
+/// example never drifts from the code (after a deliberate change, run
+/// `make example` and commit the result).
+@Suite(.serialized) struct ExampleReportTests {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Every file under `folder`, relative path → bytes.
+    static func tree(_ folder: String) -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let relative = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let path = (folder as NSString).appendingPathComponent(relative)
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[relative] = FileManager.default.contents(atPath: path)
+            }
+        }
+        return files
+    }
+
+    /// Runs a committed pipeline with its store and reports moved to a temporary folder.
+    static func regenerate(_ pipelineFile: String, in folder: TemporaryFolder) throws -> String {
+        var pipeline = try PipelineDefinition.load(path: repository.appendingPathComponent(pipelineFile).path)
+        pipeline.store = folder.file("store.sqlite")
+        pipeline.reportsRoot = folder.file("reports")
+        let outcome = try PipelineRunner(pipeline: pipeline).run(month: YearMonth("2026-10")!)
+        return try #require(outcome.reportFolder)
+    }
+
+    @Test(arguments: [("pipelines/monthly.yaml", "reports/2026-10"), ("pipelines/monthly-public.yaml", "reports/public/2026-10")])
+    func committedExampleMatchesARegeneration(_ example: (pipeline: String, report: String)) throws {
+        let folder = TemporaryFolder()
+        let fresh = Self.tree(try Self.regenerate(example.pipeline, in: folder))
+        let committed = Self.tree(Self.repository.appendingPathComponent(example.report).path)
+        #expect(fresh.keys.sorted() == committed.keys.sorted())
+        for (name, bytes) in fresh { #expect(committed[name] == bytes, "\(example.report)/\(name) differs from a regeneration") }
+    }
+
+    @Test func publicProfileShowsNoCountFromOneToTen() throws {
+        let folder = TemporaryFolder()
+        let report = try Self.regenerate("pipelines/monthly-public.yaml", in: folder)
+        let countColumns = ["courses", "no_baseline", "below_threshold", "itt_n", "completers_n", "responders", "remitters",
+                            "improved", "deteriorated", "early_responders", "evaluable", "retained", "rejected"]
+        var checked = 0
+        for file in ["outcomes.csv", "retention.csv", "rejects.csv"] {
+            let lines = try String(contentsOfFile: "\(report)/\(file)", encoding: .utf8).split(separator: "\n")
+            let header = lines[0].split(separator: ",").map(String.init)
+            for line in lines.dropFirst() {
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                for (name, value) in zip(header, fields) where countColumns.contains(name) {
+                    checked += 1
+                    if let count = Int(value) { #expect(count == 0 || count >= 11, "\(file): \(name) = \(count)") }
+                    else { #expect(value == "<11" || value == "", "\(file): \(name) = \(value)") }
+                }
+            }
+        }
+        #expect(checked > 1000)
+        // Every table cell of the Markdown that is a bare whole number is a count.
+        let markdown = try String(contentsOfFile: "\(report)/outcomes.md", encoding: .utf8)
+        for line in markdown.split(separator: "\n") where line.hasPrefix("|") {
+            for cell in line.split(separator: "|").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                if let count = Int(cell) { #expect(count == 0 || count >= 11, "outcomes.md cell \(count) in: \(line)") }
+            }
+        }
+        // And counts in sentences: "of 5 courses", "(ITT, 7)".
+        let sentenceCounts = try NSRegularExpression(pattern: "(?:[Oo]f|ITT,|In [A-Z][a-z]+ \\d{4},) (\\d+)\\b")
+        let range = NSRange(markdown.startIndex..., in: markdown)
+        for match in sentenceCounts.matches(in: markdown, range: range) {
+            let count = Int(markdown[Range(match.range(at: 1), in: markdown)!])!
+            #expect(count == 0 || count >= 11, "outcomes.md sentence count \(count)")
+        }
+    }
+}
