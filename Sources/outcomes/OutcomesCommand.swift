@@ -13,5 +13,6 @@ struct OutcomesCommand: ParsableCommand {
             Exit codes: \(ExitStatus.summary)
             """,
         version: ToolInfo.version,
-        subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, SynthCommand.self])
+        subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, QueryCommand.self, ExplainCommand.self,
+                      StatusCommand.self, CatalogCommand.self, SQLCommand.self, SynthCommand.self])
 }

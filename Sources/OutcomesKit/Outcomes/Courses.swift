@@ -35,20 +35,44 @@ public struct Course: Hashable, Sendable {
     }
 }
 
+/// `W` and which case of SPEC §5 set it, for explaining a course to a person.
+public struct WindowEnd: Hashable, Sendable {
+    public enum Rule: Hashable, Sendable {
+        /// `d(n) + g`: the acute course was complete.
+        case acutePlusFollowUp(acuteSessions: Int)
+        /// `d(n+1)`: the next session came before `d(n) + g`.
+        case nextSession(acuteSessions: Int)
+        /// `end + g`: no acute course, or fewer than `n` sessions.
+        case endPlusFollowUp
+        /// `start + h`: capped by the horizon.
+        case horizon
+    }
+
+    public let day: Day
+    public let rule: Rule
+}
+
 /// SPEC §5: window end `W`.
 /// - with `n` acute sessions and at least `n` sessions: `d(n) + g`, or
 ///   `d(n+1)` if that is earlier;
 /// - otherwise `end + g`;
 /// - with a horizon `h`: at most `start + h`.
 public func windowEnd(sessionDays days: [Day], modality: Modality) -> Day {
-    var end: Day
+    windowEndDetail(sessionDays: days, modality: modality).day
+}
+
+/// SPEC §5: window end `W`, with the case that set it.
+public func windowEndDetail(sessionDays days: [Day], modality: Modality) -> WindowEnd {
+    var end: WindowEnd
     if let n = modality.acuteSessions, days.count >= n {
-        end = days[n - 1] + modality.followUpDays
-        if days.count > n, days[n] < end { end = days[n] }
+        end = WindowEnd(day: days[n - 1] + modality.followUpDays, rule: .acutePlusFollowUp(acuteSessions: n))
+        if days.count > n, days[n] < end.day { end = WindowEnd(day: days[n], rule: .nextSession(acuteSessions: n)) }
     } else {
-        end = days[days.count - 1] + modality.followUpDays
+        end = WindowEnd(day: days[days.count - 1] + modality.followUpDays, rule: .endPlusFollowUp)
     }
-    if let horizon = modality.horizonDays { end = min(end, days[0] + horizon) }
+    if let horizon = modality.horizonDays, days[0] + horizon < end.day {
+        end = WindowEnd(day: days[0] + horizon, rule: .horizon)
+    }
     return end
 }
 

@@ -33,7 +33,13 @@ extension OutcomeStore {
     /// The events the outcome engine needs for a report with cut date `cut`:
     /// sessions and scores dated ≤ C of the catalogue's modalities and
     /// instruments, the site names, and the earliest session stored.
-    public func outcomeInput(catalog: Catalog, asOf cut: Day) throws -> OutcomeInput {
+    ///
+    /// `modalities` and `patient` narrow what is loaded, for a quick query:
+    /// courses are per patient and modality, so the engine's results for what
+    /// remains are the same. The `all` window still starts on the earliest
+    /// session of the whole store.
+    public func outcomeInput(catalog: Catalog, asOf cut: Day, modalities: Set<String>? = nil,
+                             patient: Int32? = nil) throws -> OutcomeInput {
         try read { db in
             var siteNames: [String] = []
             for row in try Row.fetchAll(db, sql: "SELECT id, name FROM sites ORDER BY id") {
@@ -41,36 +47,47 @@ extension OutcomeStore {
                 if id >= siteNames.count { siteNames.append(contentsOf: repeatElement("", count: id - siteNames.count + 1)) }
                 siteNames[id] = row[1]
             }
+            let narrowed = modalities != nil || patient != nil
+            let patientClause = patient == nil ? "" : " AND patient_id = ?2"
+            var firstDay: Day?
+            if narrowed {
+                firstDay = try Int32.fetchOne(db, sql: "SELECT min(day) FROM sessions WHERE day <= ?", arguments: [cut.ordinal])
+                    .map(Day.init(ordinal:))
+            }
 
             var modalityIndex = SpellingCache<Int32>()
             var sessions: [SessionEvent] = []
-            var firstDay: Day?
-            let sessionRows = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id FROM sessions WHERE day <= ?1")
+            let sessionRows = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id FROM sessions WHERE day <= ?1" + patientClause)
             sessionRows.bind(1, Int64(cut.ordinal))
+            if let patient { sessionRows.bind(2, Int64(patient)) }
             defer { sessionRows.reset() }
             while try sessionRows.step() {
                 let day = Day(ordinal: Int32(sessionRows.int64(1)))
-                if firstDay.map({ day < $0 }) ?? true { firstDay = day }
+                if !narrowed, firstDay.map({ day < $0 }) ?? true { firstDay = day }
                 let modality = modalityIndex.value(for: sessionRows.textBytes(2)) { id in
-                    catalog.modalityIndex(id: id).map(Int32.init) ?? -1
+                    guard modalities?.contains(id) ?? true else { return -1 }
+                    return catalog.modalityIndex(id: id).map(Int32.init) ?? -1
                 }
                 guard modality >= 0 else { continue }
                 sessions.append(SessionEvent(patient: Int32(sessionRows.int64(0)), modality: modality, day: day,
                                              site: Int32(sessionRows.int64(3))))
             }
 
+            let wanted = modalities.map { ids in Set(catalog.modalities.filter { ids.contains($0.id) }.flatMap(\.instruments)) }
             var instrumentIndex = SpellingCache<Int32>()
             var scores: [ScoreEvent] = []
             // The primary key's order, so the engine need not sort.
             let scoreRows = try SQLiteStatement(db, """
-                SELECT patient_id, instrument, day, score, item9 FROM scores WHERE day <= ?1
+                SELECT patient_id, instrument, day, score, item9 FROM scores WHERE day <= ?1\(patientClause)
                 ORDER BY patient_id, instrument, day
                 """)
             scoreRows.bind(1, Int64(cut.ordinal))
+            if let patient { scoreRows.bind(2, Int64(patient)) }
             defer { scoreRows.reset() }
             while try scoreRows.step() {
                 let instrument = instrumentIndex.value(for: scoreRows.textBytes(1)) { id in
-                    catalog.instrumentIndex(id: id).map(Int32.init) ?? -1
+                    guard wanted?.contains(id) ?? true else { return -1 }
+                    return catalog.instrumentIndex(id: id).map(Int32.init) ?? -1
                 }
                 guard instrument >= 0 else { continue }
                 scores.append(ScoreEvent(patient: Int32(scoreRows.int64(0)), instrument: instrument,

@@ -14,7 +14,7 @@ enum Fixtures {
 }
 
 /// A fresh folder under the system's temporary folder, removed when released.
-final class TemporaryFolder {
+final class TemporaryFolder: Sendable {
     let path: String
 
     init(_ label: String = "outcomes-test") {

@@ -1,0 +1,37 @@
+import Foundation
+
+/// `outcomes catalog`: the instruments and modalities in use, with every
+/// threshold, as aligned text.
+extension Catalog {
+    public var textDescription: String {
+        func table(_ header: [String], _ rows: [[String]]) -> String {
+            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
+            func line(_ cells: [String]) -> String {
+                cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }
+            return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n") + "\n"
+        }
+        func optional(_ value: Int?) -> String { value.map(String.init) ?? "—" }
+        let instrumentRows = instruments.map { instrument -> [String] in
+            let response: String
+            switch instrument.response {
+            case .percent(let percent): response = "≥ \(percent) %"
+            case .points(let points): response = "≥ \(points) points"
+            }
+            return [instrument.id, instrument.name, "\(instrument.floor)–\(instrument.max)", "≥ \(instrument.minBaseline)", response,
+                    instrument.remission.map { "≤ \($0)" } ?? "—", optional(instrument.reliableChange),
+                    instrument.aliases.joined(separator: ", ")]
+        }
+        let modalityRows = modalities.map { modality -> [String] in
+            [modality.id, modality.name, modality.instruments.joined(separator: " "), optional(modality.acuteSessions),
+             optional(modality.horizonDays), String(modality.gapDays), String(modality.followUpDays),
+             optional(modality.retentionDays), modality.aliases.joined(separator: ", ")]
+        }
+        return "Instruments\n\n"
+            + table(["id", "name", "range", "min baseline", "response", "remission", "reliable change", "aliases"], instrumentRows)
+            + "\nModalities\n\n"
+            + table(["id", "name", "instruments", "acute sessions", "horizon days", "gap days", "follow-up days",
+                     "retention days", "aliases"], modalityRows)
+    }
+}

@@ -1,0 +1,144 @@
+/// `outcomes explain`: one patient's courses, step by step, with every rule's
+/// arithmetic shown, so that a director can check any count by hand ("why is
+/// this patient a non-responder?"). It calls the engine's own functions; it
+/// never restates a rule.
+public enum PatientExplanation {
+    public static func explain(store: OutcomeStore, catalog: Catalog, pseudonym: String, modality: String?,
+                               month: YearMonth) throws -> String {
+        guard let patient = try store.patientKey(pseudonym: pseudonym) else {
+            throw QueryError("no patient \"\(pseudonym)\" in the store")
+        }
+        let input = try store.outcomeInput(catalog: catalog, asOf: cutDate(of: month),
+                                           modalities: modality.map { [$0] }, patient: patient)
+        return render(input: input, catalog: catalog, pseudonym: pseudonym, month: month)
+    }
+
+    /// The explanation of every course in `input` (one patient's events).
+    static func render(input: OutcomeInput, catalog: Catalog, pseudonym: String, month: YearMonth) -> String {
+        let events = OutcomeEngine.prepare(input, catalog: catalog)
+        let result = OutcomeEngine.compute(events, catalog: catalog, month: month)
+        var text = "Patient \(pseudonym), as of \(result.cut) (report month \(month))\n"
+        if result.courses.isEmpty { return text + "\nNo session on or before \(result.cut).\n" }
+        for modalityIndex in Set(result.courses.map(\.course.modality)).sorted() {
+            let courses = result.courses.filter { $0.course.modality == modalityIndex }
+            for (number, evaluated) in courses.enumerated() {
+                text += "\n" + course(evaluated, number: number + 1, of: courses.count, result: result, events: events,
+                                      catalog: catalog, siteNames: input.siteNames)
+            }
+        }
+        return text
+    }
+
+    static func course(_ evaluated: EvaluatedCourse, number: Int, of total: Int, result: OutcomeResult,
+                       events: PreparedEvents, catalog: Catalog, siteNames: [String]) -> String {
+        let course = evaluated.course
+        let modality = catalog.modalities[course.modality]
+        var lines = ["\(modality.name) (\(modality.id)), course \(number) of \(total)"]
+        func field(_ name: String, _ value: String) {
+            lines.append("  " + name.padding(toLength: 11, withPad: " ", startingAt: 0) + value)
+        }
+        let site = siteNames.indices.contains(Int(course.site)) ? siteNames[Int(course.site)] : ""
+        field("sessions", "\(course.sessions), \(course.start) to \(course.end), site \(site.isEmpty ? "(none)" : site)")
+        for chunk in stride(from: 0, to: course.sessions, by: 6) {
+            field("", course.sessionDays[chunk..<min(chunk + 6, course.sessions)].map(\.description).joined(separator: ", "))
+        }
+        field("W", windowEndText(course, modality: modality))
+        if evaluated.isClosed {
+            let windows = result.windows.filter { $0.contains(course.windowEnd) }.map(\.kind.rawValue)
+            field("closed", "W ≤ \(result.cut); counted in window\(windows.count == 1 ? "" : "s") \(windows.joined(separator: ", "))")
+        } else {
+            field("open", "W \(course.windowEnd) is after \(result.cut): in no count yet")
+        }
+        if let retention = retentionText(course, modality: modality, cut: result.cut) { field("retention", retention) }
+        for outcome in evaluated.outcomes {
+            let instrument = catalog.instruments[outcome.instrument]
+            let scores = events.scores.scores(patient: course.patient, instrument: outcome.instrument)
+            for (index, line) in instrumentLines(course, outcome, instrument, scores).enumerated() {
+                field(index == 0 ? instrument.name : "", line)
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// W with the rule that set it (SPEC §5).
+    static func windowEndText(_ course: Course, modality: Modality) -> String {
+        let detail = windowEndDetail(sessionDays: course.sessionDays, modality: modality)
+        let g = modality.followUpDays
+        switch detail.rule {
+        case .acutePlusFollowUp(let n):
+            var text = "\(detail.day) = d(\(n)) + \(g) days (session \(n) of the acute course was on \(course.sessionDays[n - 1]))"
+            if course.sessions > n { text += "; d(\(n + 1)) = \(course.sessionDays[n]) is not earlier" }
+            return text
+        case .nextSession(let n):
+            return "\(detail.day) = d(\(n + 1)), the next session, earlier than d(\(n)) + \(g) days = \(course.sessionDays[n - 1] + g)"
+        case .endPlusFollowUp:
+            let why = modality.acuteSessions.map { "fewer than \($0) sessions, so " } ?? ""
+            return "\(detail.day) = \(why)the last session \(course.end) + \(g) days"
+        case .horizon:
+            return "\(detail.day) = start + \(modality.horizonDays!) days (the horizon; it would otherwise be later)"
+        }
+    }
+
+    /// SPEC §9, for modalities with a retention rule.
+    static func retentionText(_ course: Course, modality: Modality, cut: Day) -> String? {
+        guard let day = retentionEvaluableDay(of: course, modality: modality), let days = modality.retentionDays else { return nil }
+        let length = course.end - course.start
+        let evaluable = day <= cut ? "evaluable on \(day) = start + \(days) + \(modality.gapDays) days"
+                                   : "not yet evaluable (on \(day) = start + \(days) + \(modality.gapDays) days)"
+        return "\(evaluable); end − start = \(length) days \(length >= days ? "≥" : "<") \(days): \(isRetained(course, modality: modality) ? "retained" : "not retained")"
+    }
+
+    /// Baseline, follow-up, endpoint, status and every outcome with its arithmetic (SPEC §3, §6).
+    static func instrumentLines(_ course: Course, _ outcome: InstrumentOutcome, _ instrument: Instrument,
+                                _ scores: ArraySlice<ScoreEvent>) -> [String] {
+        let earliest = course.start - baselineLookbackDays
+        guard let base = outcome.baseline else {
+            return ["no_baseline: no \(instrument.name) score from \(earliest) to \(course.start)"]
+        }
+        let b = Int(base.score)
+        var lines = ["baseline \(b) on \(base.day)" + (base.item9 >= 0 && instrument.id == "phq9" ? " (item 9: \(base.item9))" : "")]
+        if outcome.status == .belowThreshold {
+            lines.append("below_threshold: baseline \(b) < \(instrument.minBaseline), not judged")
+            return lines
+        }
+        let followUps = followUpScores(of: course, in: scores)
+        guard let end = outcome.endpoint else {
+            lines.append("no_followup: no \(instrument.name) score after \(course.start) up to W \(course.windowEnd); in ITT as a non-responder")
+            return lines
+        }
+        lines.append("follow-up " + followUps.map { "\($0.score) (\($0.day))" }.joined(separator: ", "))
+        let e = Int(end.score)
+        lines.append("endpoint \(e) on \(end.day); evaluated (a completer)")
+        lines.append((outcome.isResponder ? "responder: " : "not a responder: ") + responseArithmetic(instrument, b, e))
+        if let remission = instrument.remission {
+            lines.append(e <= remission ? "remitter: \(e) ≤ \(remission)" : "not a remitter: \(e) > \(remission)")
+        }
+        if let change = instrument.reliableChange {
+            if b - e >= change { lines.append("reliably improved: \(b) − \(e) = \(b - e) ≥ \(change)") }
+            else if e - b >= change { lines.append("reliably deteriorated: \(e) − \(b) = \(e - b) ≥ \(change)") }
+            else { lines.append("no reliable change: |\(e) − \(b)| = \(abs(e - b)) < \(change)") }
+        }
+        let cutoff = earlyResponseCutoff(of: course)
+        if let early = followUps.first(where: { $0.day <= cutoff && instrument.meetsResponse(baseline: b, endpoint: Int($0.score)) }) {
+            lines.append("early responder: \(early.score) on \(early.day), by E = \(cutoff)")
+        } else {
+            lines.append("not an early responder: no score by E = \(cutoff) met the response rule")
+        }
+        if let sessions = outcome.sessionsToResponse,
+           let first = followUps.first(where: { instrument.meetsResponse(baseline: b, endpoint: Int($0.score)) }) {
+            lines.append("\(sessions) session\(sessions == 1 ? "" : "s") before the first response (\(first.score) on \(first.day))")
+        }
+        return lines
+    }
+
+    /// "(20 − 4) · 100 = 1600 ≥ 50 · (20 − 0) = 1000".
+    static func responseArithmetic(_ instrument: Instrument, _ b: Int, _ e: Int) -> String {
+        let met = instrument.meetsResponse(baseline: b, endpoint: e)
+        switch instrument.response {
+        case .percent(let p):
+            return "(\(b) − \(e)) · 100 = \((b - e) * 100) \(met ? "≥" : "<") \(p) · (\(b) − \(instrument.floor)) = \(p * (b - instrument.floor))"
+        case .points(let k):
+            return "\(b) − \(e) = \(b - e) \(met ? "≥" : "<") \(k)"
+        }
+    }
+}

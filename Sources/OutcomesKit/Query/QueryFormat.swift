@@ -1,0 +1,112 @@
+import Foundation
+
+/// How `outcomes query` prints its rows.
+public enum QueryFormat: String, Sendable, CaseIterable {
+    /// Aligned for a terminal, rates as percentages with their intervals.
+    case table
+    /// Exactly `outcomes.csv`'s columns and values.
+    case csv
+    /// An array of objects keyed by `outcomes.csv`'s column names, numbers typed.
+    case json
+}
+
+/// Whose rates a table shows.
+public enum Population: String, Sendable, CaseIterable {
+    case itt, completers
+}
+
+/// Formats query rows. The CSV and JSON values come from the same formatter
+/// as `outcomes.csv`, so a query and a report never disagree.
+public enum QueryPrinter {
+    public static func render(_ rows: [OutcomeRow], format: QueryFormat, population: Population = .completers) -> String {
+        switch format {
+        case .csv: return OutcomeFiles.outcomesCSV(rows)
+        case .json: return json(rows)
+        case .table: return table(rows, population: population)
+        }
+    }
+
+    /// Column names whose values are counts (JSON integers).
+    static let integerColumns: Set<String> = ["courses", "no_baseline", "below_threshold", "itt_n", "completers_n", "responders",
+                                              "remitters", "improved", "deteriorated", "early_responders"]
+    /// Column names whose values are rates, bounds, means or medians (JSON numbers).
+    static let decimalColumns: Set<String> = Set(OutcomeFiles.outcomesHeader.filter {
+        $0.contains("rate") || $0.contains("_ci_") || $0.hasPrefix("mean_") || $0.hasPrefix("median_")
+    })
+
+    /// `[{"window": "month", ..., "courses": 3, "response_rate_itt": 0.6667, ...}, ...]`: the CSV's
+    /// values as typed JSON (the same digits), empty values as null.
+    static func json(_ rows: [OutcomeRow]) -> String {
+        let objects = SmallCellPolicy.off.mask(rows).map { masked -> String in
+            let values = OutcomeFiles.fields(of: masked)
+            let members = zip(OutcomeFiles.outcomesHeader, values).map { name, value -> String in
+                let raw = name == "site" ? masked.row.site.label : value
+                let json: String
+                if raw.isEmpty && (integerColumns.contains(name) || decimalColumns.contains(name)) {
+                    json = "null"
+                } else if integerColumns.contains(name) || decimalColumns.contains(name) {
+                    json = raw
+                } else {
+                    json = quoted(raw)
+                }
+                return "    \(quoted(name)): \(json)"
+            }
+            return "  {\n" + members.joined(separator: ",\n") + "\n  }"
+        }
+        return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+
+    /// Aligned columns for a terminal.
+    static func table(_ rows: [OutcomeRow], population: Population) -> String {
+        guard !rows.isEmpty else { return "no closed course matches\n" }
+        let label = population == .itt ? "ITT" : "completers"
+        let header = ["window", "period", "modality", "instrument", "site", "courses", "n (\(label))",
+                      "responded", "remitted", "mean change"]
+        let lines = rows.map { row -> [String] in
+            let n = population == .itt ? row.intentionToTreat : row.completers
+            let response = population == .itt ? row.responseITT : row.responseCompleters
+            let remission = population == .itt ? row.remissionITT : row.remissionCompleters
+            return [row.window.kind.rawValue, "\(row.window.periodStart)…\(row.window.periodEnd)", row.modality, row.instrument,
+                    row.site.label, String(row.courses), String(n), percent(response),
+                    row.remitters == nil ? "n/a" : percent(remission),
+                    row.meanChange.map { NumberFormat.fixed($0, decimals: 2) } ?? "–"]
+        }
+        let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max()! }
+        let numeric = Set(5..<header.count)
+        func format(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return numeric.contains(column) ? pad + cell : cell + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        }
+        return format(header) + format(widths.map { String(repeating: "-", count: $0) }) + lines.map(format).joined()
+    }
+
+    /// "55.2 % (42.1–67.4)", or "–" when undefined.
+    static func percent(_ proportion: Proportion?) -> String {
+        guard let proportion else { return "–" }
+        return "\(NumberFormat.fixed(proportion.rate * 100, decimals: 1)) % (\(NumberFormat.fixed(proportion.low * 100, decimals: 1))–\(NumberFormat.fixed(proportion.high * 100, decimals: 1)))"
+    }
+}

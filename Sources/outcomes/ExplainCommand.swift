@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import OutcomesKit
+
+/// `outcomes explain`: why a patient counts as they do.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show one patient's courses step by step, so any count can be checked by hand.",
+        discussion: """
+            For each course: its sessions, its window end W and the rule that set it, open or closed,
+            and for each scale the baseline, the follow-up scores, the endpoint, the status and every
+            outcome with its arithmetic.
+
+            Examples:
+              outcomes explain --db var/outcomes.sqlite --patient P7KQ2M9A --month 2026-10
+              outcomes explain --db var/outcomes.sqlite --patient P7KQ2M9A --modality tms
+            """)
+
+    @Option(help: "The SQLite store.") var db: String
+    @Option(help: "The patient's pseudonymous id.") var patient: String
+    @Option(help: "Only this modality (id or alias).") var modality: String?
+    @Option(help: "Report month, YYYY-MM (default: the last complete month).") var month: YearMonth?
+    @Option(help: "Use the catalogue of this pipeline file.") var pipeline: String?
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        logging.bootstrap()
+        try runReportingErrors {
+            let catalog = try catalogOf(pipeline)
+            let modalityID = try modality.map { name in try resolving { try catalog.resolveModality(name) } }
+            let store = try OutcomeStore(path: db, mode: .readOnly)
+            let text = try resolving {
+                try PatientExplanation.explain(store: store, catalog: catalog, pseudonym: patient, modality: modalityID,
+                                               month: month ?? PipelineRunner.lastCompleteMonth())
+            }
+            print(text, terminator: "")
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import OutcomesKit
+
+/// `outcomes status`: what the store holds.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what the store holds: files, rows, date range, rejects, schema version.",
+        discussion: """
+            Example:
+              outcomes status --db var/outcomes.sqlite
+            """)
+
+    @Option(help: "The SQLite store.") var db: String
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        logging.bootstrap()
+        try runReportingErrors { print(try OutcomeStore(path: db, mode: .readOnly).status().text, terminator: "") }
+    }
+}
