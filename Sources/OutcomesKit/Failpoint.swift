@@ -7,7 +7,8 @@ import Foundation
 ///
 /// Points: `report.before-swap` (a report folder fully staged, not yet swapped
 /// in), `report.mid-write` (half of a report's files staged),
-/// `ingest.after-record:N` (record N of a file stored, transaction still open).
+/// `ingest.after-record:N` (the batch holding record N of a file stored, its
+/// transaction still open).
 public enum Failpoint {
     static let armed: String? = ProcessInfo.processInfo.environment["OUTCOMES_FAILPOINT"]
 

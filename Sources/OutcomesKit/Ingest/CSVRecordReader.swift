@@ -115,8 +115,12 @@ public struct CSVRecordReader {
         csv_set_realloc_func(&parser, limitedRealloc)
         csv_set_blk_size(&parser, 16 * 1024)
 
-        let sink = RecordSink(limits: limits)
-        let context = Unmanaged.passUnretained(sink).toOpaque()
+        // The sink's state is reached through a raw pointer, not a class
+        // property: the per-field callback then pays no dynamic exclusivity check.
+        let sink = UnsafeMutablePointer<RecordSink>.allocate(capacity: 1)
+        sink.initialize(to: RecordSink(limits: limits))
+        defer { sink.deinitialize(count: 1).deallocate() }
+        let context = UnsafeMutableRawPointer(sink)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkBytes, alignment: 16)
         defer { chunk.deallocate() }
 
@@ -140,19 +144,19 @@ public struct CSVRecordReader {
             }
             let toParse = count - parseFrom
             let parsed = csv_parse(&parser, bytes.baseAddress! + parseFrom, toParse, fieldCallback, recordCallback, context)
-            if let problem = sink.problem { throw problem }
+            if let problem = sink.pointee.problem { throw problem }
             if parsed != toParse {
-                throw parseError(csv_error(&parser), record: sink.nextRecordNumber, byteOffset: offset + parseFrom + parsed)
+                throw parseError(csv_error(&parser), record: sink.pointee.nextRecordNumber, byteOffset: offset + parseFrom + parsed)
             }
             offset += count
-            try sink.drain(onRecord)
+            try sink.pointee.drain(onRecord)
         }
         if csv_fini(&parser, fieldCallback, recordCallback, context) != 0 {
-            throw CSVReadError.structure(record: sink.nextRecordNumber, byteOffset: offset,
+            throw CSVReadError.structure(record: sink.pointee.nextRecordNumber, byteOffset: offset,
                                          problem: "a quoted field is still open at the end of the file")
         }
-        if let problem = sink.problem { throw problem }
-        try sink.drain(onRecord)
+        if let problem = sink.pointee.problem { throw problem }
+        try sink.pointee.drain(onRecord)
     }
 
     private func parseError(_ code: Int32, record: Int, byteOffset: Int) -> CSVReadError {
@@ -177,16 +181,16 @@ private let limitedRealloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> Un
 }
 
 private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { field, length, context in
-    Unmanaged<RecordSink>.fromOpaque(context!).takeUnretainedValue().appendField(field, length)
+    context!.assumingMemoryBound(to: RecordSink.self).pointee.appendField(field, length)
 }
 
 private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
-    Unmanaged<RecordSink>.fromOpaque(context!).takeUnretainedValue().endRecord()
+    context!.assumingMemoryBound(to: RecordSink.self).pointee.endRecord()
 }
 
 /// Collects the fields libcsv hands over during one `csv_parse` call, so that
 /// the records can be processed afterwards in Swift, where errors may be thrown.
-private final class RecordSink {
+private struct RecordSink {
     let limits: CSVReaderLimits
     /// Field bytes of the records collected so far, back to back.
     var bytes: [UInt8] = []
@@ -211,7 +215,7 @@ private final class RecordSink {
     private var openRecordFieldStart: Int { recordEnds.last ?? 0 }
     private var openRecordByteStart: Int { openRecordFieldStart == 0 ? 0 : fieldEnds[openRecordFieldStart - 1] }
 
-    func appendField(_ field: UnsafeMutableRawPointer?, _ length: Int) {
+    mutating func appendField(_ field: UnsafeMutableRawPointer?, _ length: Int) {
         guard problem == nil else { return }
         var start = 0, end = length
         if let field {
@@ -231,14 +235,14 @@ private final class RecordSink {
         }
     }
 
-    func endRecord() {
+    mutating func endRecord() {
         guard problem == nil else { return }
         recordEnds.append(fieldEnds.count)
     }
 
     /// Hands every complete record to `body`, then keeps only the fields of
     /// the record still open.
-    func drain(_ body: (CSVRecord) throws -> Void) throws {
+    mutating func drain(_ body: (CSVRecord) throws -> Void) throws {
         guard !recordEnds.isEmpty else { return }
         try bytes.withUnsafeBufferPointer { byteBuffer in
             try fieldEnds.withUnsafeBufferPointer { ends in

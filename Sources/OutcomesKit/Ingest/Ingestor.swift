@@ -75,8 +75,9 @@ public final class Ingestor {
     /// The data-quality gate: a file with a larger share of rejected records is
     /// rolled back and reported as held back (nil: no gate).
     public var maxRejectRate: Double?
-    /// Test hook: called after each stored record, inside the transaction.
-    var afterRecord: ((Int) throws -> Void)?
+    /// Test hook: called after each stored batch with its last record number,
+    /// inside the transaction.
+    var afterBatch: ((Int) throws -> Void)?
 
     public init(store: OutcomeStore, catalog: Catalog) {
         self.store = store
@@ -117,7 +118,7 @@ public final class Ingestor {
                 VALUES (?, ?, 'sessions', 0, 0, 0, 0, 0, ?)
                 """, arguments: [name, sha256, Date().ISO8601Format()])
             let fileID = db.lastInsertedRowID
-            let summary = try loadRecords(path: path, sha256: sha256, writer: IngestWriter(db, fileID: fileID))
+            let summary = try loadRecords(path: path, sha256: sha256, db: db, fileID: fileID)
             if let limit = maxRejectRate, summary.records > 0, Double(summary.rejected) > limit * Double(summary.records) {
                 throw QualityGateHold(summary: summary, limit: limit)   // rolls the file back
             }
@@ -130,51 +131,46 @@ public final class Ingestor {
     }
 
     /// Streams the records into the store. Any throw rolls the whole file back.
-    private func loadRecords(path: String, sha256: String, writer: IngestWriter) throws -> FileSummary {
-        var hasher = SHA256()
-        var bytesRead = 0
-        let bytesTotal = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        var validator: RecordValidator?
-        var records = 0, loaded = 0, duplicates = 0
-        var rejects: [RejectReason: Int] = [:]
+    ///
+    /// Two threads share the work: a reader thread parses and checks records
+    /// (IngestProducer) while this one stores them, batch by batch, through
+    /// a bounded channel, so memory stays flat and both cores are used.
+    private func loadRecords(path: String, sha256: String, db: Database, fileID: Int64) throws -> FileSummary {
         let name = (path as NSString).lastPathComponent
-
-        try CSVRecordReader(path: path).forEachRecord(onChunk: { chunk in
-            hasher.update(bufferPointer: chunk)
-            bytesRead += chunk.count
-            onProgress?(IngestProgress(file: name, bytesRead: bytesRead, bytesTotal: bytesTotal))
-        }) { record in
-            guard let validator else {
-                validator = RecordValidator(layout: try FileLayout(header: record), catalog: catalog)
-                return
-            }
-            records += 1
-            var outcome: StoreOutcome
-            switch validator.validate(record) {
-            case .rejected(let reject):
-                outcome = .rejected(reject)
-            case let .session(patientID, day, modality, site, sessionID):
-                outcome = try writer.storeSession(patientID: patientID, day: day, modality: modality, site: site,
-                                                  sessionID: sessionID, record: record.number)
-            case let .score(patientID, day, instrument, score, item9):
-                outcome = try writer.storeScore(patientID: patientID, day: day, instrument: instrument, score: score,
-                                                item9: item9, record: record.number)
-            }
-            switch outcome {
-            case .stored: loaded += 1
-            case .duplicate: duplicates += 1
-            case .rejected(let reject):
-                rejects[reject.reason, default: 0] += 1
-                try writer.storeReject(reject, record: record)
-            }
-            try afterRecord?(record.number)
-            if record.number == Failpoint.ingestRecord { Failpoint.hit("ingest.after-record:\(record.number)") }
+        let bytesTotal = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let channel = BoundedChannel<IngestProducer.Message>(capacity: 2)
+        let producer = IngestProducer(path: path, catalog: catalog, channel: channel)
+        producer.start()
+        defer {
+            channel.cancel()
+            producer.waitUntilDone()
         }
-        guard let layout = validator?.layout else { throw FileRefusal("the file is empty") }
-        let digest = FileDigest.hex(hasher.finalize())
-        guard digest == sha256 else { throw FileRefusal("the file changed while it was being read; try again") }
-        return FileSummary(kind: layout.kind, sha256: sha256, bytes: bytesRead, records: records, loaded: loaded,
-                           duplicates: duplicates, rejects: rejects)
+
+        var writer: IngestWriter?
+        var layout: FileLayout?
+        var counts = BatchCounts()
+        while true {
+            switch channel.receive() {
+            case .layout(let fileLayout):
+                layout = fileLayout
+                writer = try IngestWriter(db, fileID: fileID, layout: fileLayout, catalog: catalog)
+            case .batch(let batch, let lastRecord):
+                let stored = try writer!.store(batch)
+                counts.loaded += stored.loaded
+                counts.duplicates += stored.duplicates
+                counts.rejects.merge(stored.rejects, uniquingKeysWith: +)
+                onProgress?(IngestProgress(file: name, bytesRead: batch.bytesRead, bytesTotal: bytesTotal))
+                try afterBatch?(lastRecord)
+                if let point = Failpoint.ingestRecord, lastRecord >= point { Failpoint.hit("ingest.after-record:\(point)") }
+            case .finished(let records, let bytes, let digest):
+                guard let layout else { throw FileRefusal("the file is empty") }
+                guard digest == sha256 else { throw FileRefusal("the file changed while it was being read; try again") }
+                return FileSummary(kind: layout.kind, sha256: sha256, bytes: bytes, records: records, loaded: counts.loaded,
+                                   duplicates: counts.duplicates, rejects: counts.rejects)
+            case .failed(let error):
+                throw error
+            }
+        }
     }
 }
 

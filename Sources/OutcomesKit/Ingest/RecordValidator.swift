@@ -1,9 +1,11 @@
 /// A record that passed every check that needs no store. Its byte fields are
 /// views into the reader's buffer, valid only while the record is.
 public enum ValidatedRecord {
-    case session(patientID: UnsafeBufferPointer<UInt8>, day: Day, modality: String,
+    /// `modality` is the modality's position in the catalogue.
+    case session(patientID: UnsafeBufferPointer<UInt8>, day: Day, modality: Int32,
                  site: UnsafeBufferPointer<UInt8>, sessionID: UnsafeBufferPointer<UInt8>?)
-    case score(patientID: UnsafeBufferPointer<UInt8>, day: Day, instrument: Instrument, score: Int, item9: Int8)
+    /// `instrument` is the instrument's position in the catalogue.
+    case score(patientID: UnsafeBufferPointer<UInt8>, day: Day, instrument: Int32, score: Int, item9: Int8)
     case rejected(RejectedRecord)
 }
 
@@ -12,12 +14,15 @@ public enum ValidatedRecord {
 public final class RecordValidator {
     public let layout: FileLayout
     public let catalog: Catalog
-    private var modalities = SpellingCache<Modality?>()
-    private var instruments = SpellingCache<Instrument?>()
+    /// Spelling → catalogue position, or -1 when the catalogue does not know it.
+    private var modalities = SpellingCache<Int32>()
+    private var instruments = SpellingCache<Int32>()
+    private let phq9: Int32
 
     public init(layout: FileLayout, catalog: Catalog) {
         self.layout = layout
         self.catalog = catalog
+        phq9 = catalog.instrumentIndex(id: "phq9").map(Int32.init) ?? -1
     }
 
     public func validate(_ record: CSVRecord) -> ValidatedRecord {
@@ -35,20 +40,21 @@ public final class RecordValidator {
         let subject = record[layout.subject]
         switch layout.kind {
         case .sessions:
-            let modality = modalities.value(for: subject) { catalog.modality(named: $0) }
-            guard let modality else {
+            let modality = modalities.value(for: subject) { catalog.modality(named: $0).flatMap { catalog.modalityIndex(id: $0.id) }.map(Int32.init) ?? -1 }
+            guard modality >= 0 else {
                 return .rejected(RejectedRecord(.unknownModality, column: "modality",
                                                 "modality \(quotedSample(subject)) is not in the catalogue\(hint(subject, .modality))"))
             }
-            return .session(patientID: patientID, day: day, modality: modality.id,
+            return .session(patientID: patientID, day: day, modality: modality,
                             site: layout.site.map { record[$0] } ?? UnsafeBufferPointer(start: nil, count: 0),
                             sessionID: layout.sessionID.map { record[$0] })
         case .scores:
-            let instrument = instruments.value(for: subject) { catalog.instrument(named: $0) }
-            guard let instrument else {
+            let index = instruments.value(for: subject) { catalog.instrument(named: $0).flatMap { catalog.instrumentIndex(id: $0.id) }.map(Int32.init) ?? -1 }
+            guard index >= 0 else {
                 return .rejected(RejectedRecord(.unknownInstrument, column: "instrument",
                                                 "instrument \(quotedSample(subject)) is not in the catalogue\(hint(subject, .instrument))"))
             }
+            let instrument = catalog.instruments[Int(index)]
             let scoreBytes = record[layout.score!]
             guard let score = FieldRules.integer(scoreBytes) else {
                 return .rejected(RejectedRecord(.badScore, column: "score",
@@ -58,9 +64,55 @@ public final class RecordValidator {
                 return .rejected(RejectedRecord(.scoreOutOfRange, column: "score",
                                                 "score \(quotedSample(scoreBytes)) is outside \(instrument.name)'s range \(instrument.floor)–\(instrument.max)"))
             }
-            let item9 = instrument.id == "phq9" ? (layout.item9.map { FieldRules.item9(record[$0]) } ?? -1) : -1
-            return .score(patientID: patientID, day: day, instrument: instrument, score: score, item9: item9)
+            let item9 = index == phq9 ? (layout.item9.map { FieldRules.item9(record[$0]) } ?? -1) : -1
+            return .score(patientID: patientID, day: day, instrument: index, score: score, item9: item9)
         }
+    }
+
+    /// Checks `record` and adds it to `batch`, as a row to store or as a reject.
+    func stage(_ record: CSVRecord, into batch: inout IngestBatch) {
+        batch.records += 1
+        switch validate(record) {
+        case .rejected(let reject):
+            batch.rejects.append(StagedReject(record: Int32(record.number), reject: reject, raw: RecordValidator.rawBytes(of: record)))
+        case let .session(patientID, day, modality, site, sessionID):
+            batch.rows.append(StagedRow(record: Int32(record.number), patient: batch.append(patientID), day: day.ordinal,
+                                        subject: modality, site: batch.append(site),
+                                        sessionID: sessionID.map { batch.append($0) } ?? .none, score: 0, item9: -1,
+                                        raw: batch.appendRaw(of: record)))
+        case let .score(patientID, day, instrument, score, item9):
+            batch.rows.append(StagedRow(record: Int32(record.number), patient: batch.append(patientID), day: day.ordinal,
+                                        subject: instrument, site: .none, sessionID: .none, score: Int32(score), item9: item9,
+                                        raw: batch.appendRaw(of: record)))
+        }
+    }
+
+    /// The record's fields as one CSV line, byte for byte (invalid UTF-8 kept).
+    static func rawBytes(of record: CSVRecord) -> [UInt8] {
+        var bytes: [UInt8] = []
+        appendRaw(of: record, to: &bytes)
+        return bytes
+    }
+
+    static func appendRaw(of record: CSVRecord, to bytes: inout [UInt8]) {
+        for index in 0..<record.count {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            let field = record[index]
+            guard field.contains(where: needsQuoting) else {
+                bytes.append(contentsOf: field)   // the common case: one copy
+                continue
+            }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in field {
+                if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                bytes.append(byte)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private static func needsQuoting(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
     }
 
     private func encodingReject(_ record: CSVRecord) -> RejectedRecord? {
@@ -95,6 +147,7 @@ public final class RecordValidator {
         return suggestions.isEmpty ? "" : " (did you mean \(suggestions.prefix(3).joined(separator: ", "))?)"
     }
 }
+
 
 /// A short, quoted, printable sample of a value for a reject's detail: at most
 /// 40 characters, control characters shown as `?`.

@@ -53,9 +53,15 @@ public enum OutcomeEngine {
     /// Computes month `month` as of its last day C. Sessions after C are
     /// ignored here; scores after C need no filtering, because a closed course
     /// only ever looks at scores dated up to its W ≤ C.
-    public static func compute(_ events: PreparedEvents, catalog: Catalog, month: YearMonth) -> OutcomeResult {
+    ///
+    /// With `only`, just those windows are computed (a trend needs only each
+    /// month's `month` window), and only the courses judged in them are evaluated.
+    public static func compute(_ events: PreparedEvents, catalog: Catalog, month: YearMonth,
+                               only: Set<WindowKind>? = nil) -> OutcomeResult {
         let cut = cutDate(of: month)
         let windows = reportWindows(month: month, firstSessionDay: events.firstSessionDay)
+            .filter { only?.contains($0.kind) ?? true }
+        let earliestJudged = windows.map(\.periodStart).min() ?? cut
         // Instruments of each modality in output (id) order, as catalogue positions.
         let instrumentsByModality: [[Int]] = catalog.modalities.map { modality in
             modality.instruments.compactMap { catalog.instrumentIndex(id: $0) }.sorted()
@@ -77,7 +83,8 @@ public enum OutcomeEngine {
             for course in buildCourses(patient: first.patient, modalityIndex: modalityIndex, modality: modality,
                                        sessions: sessions[groupStart..<lastKnown]) {
                 let closed = course.isClosed(asOf: cut)
-                let outcomes = closed ? instrumentsByModality[modalityIndex].map { index in
+                let judged = closed && course.windowEnd >= earliestJudged
+                let outcomes = judged ? instrumentsByModality[modalityIndex].map { index in
                     evaluate(course, instrumentIndex: index, instrument: catalog.instruments[index],
                              scores: events.scores.scores(patient: course.patient, instrument: index))
                 } : []
@@ -95,38 +102,48 @@ public enum OutcomeEngine {
     }
 
     /// SPEC §8: one row per (window, modality, instrument, site) whose window
-    /// holds a closed course of the modality at that site; `*` first.
+    /// holds a closed course of the modality at that site; `*` first, then
+    /// sites in byte order. Tallies live in one flat array indexed by
+    /// (window, modality, instrument, site): no hashing per course.
     static func outcomeRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], catalog: Catalog,
                             siteNames: [String], siteRank: [Int]) -> [OutcomeRow] {
-        struct Key: Hashable { let window: Int, modality: Int, instrument: Int, site: Int32 }
-        var tallies: [Key: OutcomeTally] = [:]
+        let layout = TallyLayout(windows: windows.count, modalities: catalog.modalities.count,
+                                 instruments: catalog.instruments.count, sites: siteNames.count)
+        var tallies = [OutcomeTally?](repeating: nil, count: layout.count)
         for evaluated in courses where evaluated.isClosed {
             let course = evaluated.course
             for (windowIndex, window) in windows.enumerated() where window.contains(course.windowEnd) {
                 for outcome in evaluated.outcomes {
                     for site in [allSitesKey, course.site] {
-                        tallies[Key(window: windowIndex, modality: course.modality, instrument: outcome.instrument, site: site),
-                                default: OutcomeTally()].add(outcome)
+                        let index = layout.index(window: windowIndex, modality: course.modality, instrument: outcome.instrument, site: site)
+                        if tallies[index] == nil { tallies[index] = OutcomeTally() }
+                        tallies[index]!.add(outcome)
                     }
                 }
             }
         }
-        let keys = tallies.keys.sorted {
-            ($0.window, $0.modality, $0.instrument, siteOrder($0.site, siteRank))
-                < ($1.window, $1.modality, $1.instrument, siteOrder($1.site, siteRank))
+        let sitesInOrder = [allSitesKey] + siteNames.indices.sorted { siteRank[$0] < siteRank[$1] }.map(Int32.init)
+        var rows: [OutcomeRow] = []
+        for windowIndex in windows.indices {
+            for modality in catalog.modalities.indices {
+                for instrument in catalog.instruments.indices {
+                    for site in sitesInOrder {
+                        guard let tally = tallies[layout.index(window: windowIndex, modality: modality, instrument: instrument, site: site)]
+                        else { continue }
+                        rows.append(tally.row(window: windows[windowIndex], modality: catalog.modalities[modality],
+                                              instrument: catalog.instruments[instrument], site: selector(site, siteNames)))
+                    }
+                }
+            }
         }
-        return keys.map { key in
-            tallies[key]!.row(window: windows[key.window], modality: catalog.modalities[key.modality],
-                              instrument: catalog.instruments[key.instrument],
-                              site: selector(key.site, siteNames))
-        }
+        return rows
     }
 
     /// SPEC §9: one row per (window, modality, site) with an evaluable course.
     static func retentionRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], cut: Day, catalog: Catalog,
                               siteNames: [String], siteRank: [Int]) -> [RetentionRow] {
-        struct Key: Hashable { let window: Int, modality: Int, site: Int32 }
-        var tallies: [Key: (evaluable: Int, retained: Int)] = [:]
+        let layout = TallyLayout(windows: windows.count, modalities: catalog.modalities.count, instruments: 1, sites: siteNames.count)
+        var tallies = [(evaluable: Int, retained: Int)?](repeating: nil, count: layout.count)
         for evaluated in courses {
             let course = evaluated.course
             let modality = catalog.modalities[course.modality]
@@ -134,30 +151,40 @@ public enum OutcomeEngine {
             let retained = isRetained(course, modality: modality) ? 1 : 0
             for (windowIndex, window) in windows.enumerated() where window.contains(day) {
                 for site in [allSitesKey, course.site] {
-                    let key = Key(window: windowIndex, modality: course.modality, site: site)
-                    let tally = tallies[key, default: (0, 0)]
-                    tallies[key] = (tally.evaluable + 1, tally.retained + retained)
+                    let index = layout.index(window: windowIndex, modality: course.modality, instrument: 0, site: site)
+                    let tally = tallies[index] ?? (0, 0)
+                    tallies[index] = (tally.evaluable + 1, tally.retained + retained)
                 }
             }
         }
-        let keys = tallies.keys.sorted {
-            ($0.window, $0.modality, siteOrder($0.site, siteRank)) < ($1.window, $1.modality, siteOrder($1.site, siteRank))
+        let sitesInOrder = [allSitesKey] + siteNames.indices.sorted { siteRank[$0] < siteRank[$1] }.map(Int32.init)
+        var rows: [RetentionRow] = []
+        for windowIndex in windows.indices {
+            for modality in catalog.modalities.indices {
+                for site in sitesInOrder {
+                    guard let tally = tallies[layout.index(window: windowIndex, modality: modality, instrument: 0, site: site)]
+                    else { continue }
+                    rows.append(RetentionRow(window: windows[windowIndex], modality: catalog.modalities[modality].id,
+                                             site: selector(site, siteNames), evaluable: tally.evaluable, retained: tally.retained,
+                                             retention: wilsonInterval(successes: tally.retained, total: tally.evaluable)))
+                }
+            }
         }
-        return keys.map { key in
-            let tally = tallies[key]!
-            return RetentionRow(window: windows[key.window], modality: catalog.modalities[key.modality].id,
-                                site: selector(key.site, siteNames), evaluable: tally.evaluable,
-                                retained: tally.retained,
-                                retention: wilsonInterval(successes: tally.retained, total: tally.evaluable))
+        return rows
+    }
+
+    /// Positions in a flat tally array, with slot 0 of each site run for all sites.
+    struct TallyLayout {
+        let windows, modalities, instruments, sites: Int
+        var count: Int { windows * modalities * instruments * (sites + 1) }
+
+        func index(window: Int, modality: Int, instrument: Int, site: Int32) -> Int {
+            ((window * modalities + modality) * instruments + instrument) * (sites + 1) + Int(site) + 1
         }
     }
 
     /// The tally key that stands for all sites together.
     static let allSitesKey: Int32 = -1
-
-    private static func siteOrder(_ site: Int32, _ siteRank: [Int]) -> Int {
-        site == allSitesKey ? -1 : siteRank[Int(site)]
-    }
 
     private static func selector(_ site: Int32, _ siteNames: [String]) -> SiteSelector {
         site == allSitesKey ? .allSites : .site(siteNames[Int(site)])
@@ -182,36 +209,34 @@ public enum OutcomeEngine {
     }
 }
 
-/// Scores grouped by (patient, instrument) and sorted by day.
+/// Scores sorted by (patient, instrument, day), looked up by binary search:
+/// no hashing, no per-group storage.
 struct ScoreIndex: Sendable {
     private let scores: [ScoreEvent]
-    private let ranges: [Int64: Range<Int>]
 
     init(_ all: [ScoreEvent]) {
         var kept = all
         let inOrder = zip(kept, kept.dropFirst()).allSatisfy { ScoreIndex.precedes($0, $1) }
         if !inOrder { kept.sort(by: ScoreIndex.precedes) }
-        var ranges: [Int64: Range<Int>] = [:]
-        var start = 0
-        while start < kept.count {
-            var end = start + 1
-            while end < kept.count, kept[end].patient == kept[start].patient,
-                  kept[end].instrument == kept[start].instrument { end += 1 }
-            ranges[ScoreIndex.key(kept[start].patient, Int(kept[start].instrument))] = start..<end
-            start = end
-        }
         scores = kept
-        self.ranges = ranges
     }
 
     /// One patient's scores of one instrument, sorted by day.
     func scores(patient: Int32, instrument: Int) -> ArraySlice<ScoreEvent> {
-        guard let range = ranges[ScoreIndex.key(patient, instrument)] else { return [] }
-        return scores[range]
+        let key = (patient, Int32(instrument))
+        let start = firstIndex { ($0.patient, $0.instrument) >= key }
+        let end = firstIndex { ($0.patient, $0.instrument) > key }
+        return scores[start..<end]
     }
 
-    private static func key(_ patient: Int32, _ instrument: Int) -> Int64 {
-        Int64(patient) << 32 | Int64(UInt32(truncatingIfNeeded: instrument))
+    /// The first index whose score satisfies `isAtOrAfter` (which must be monotonic).
+    private func firstIndex(where isAtOrAfter: (ScoreEvent) -> Bool) -> Int {
+        var low = 0, high = scores.count
+        while low < high {
+            let mid = (low + high) / 2
+            if isAtOrAfter(scores[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 
     private static func precedes(_ a: ScoreEvent, _ b: ScoreEvent) -> Bool {

@@ -73,7 +73,8 @@ public struct OutcomeQuery: Sendable, Equatable {
         let events = OutcomeEngine.prepare(input, catalog: catalog)
         var rows: [OutcomeRow] = []
         for current in months {
-            let result = OutcomeEngine.compute(events, catalog: catalog, month: current)
+            let result = OutcomeEngine.compute(events, catalog: catalog, month: current,
+                                               only: breakdown == .month ? [.month] : window.map { [$0] })
             rows += result.outcomeRows.filter { matches($0) && (breakdown != .month || $0.window.kind == .month) }
         }
         return rows

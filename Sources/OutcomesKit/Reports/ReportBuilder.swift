@@ -37,7 +37,7 @@ public enum ReportBuilder {
         let trendMonths = (0..<settings.options.trendMonths).reversed().map { month.adding(months: -$0) }
         let trend = trendMonths.map { trendMonth -> (month: YearMonth, rows: [OutcomeRow]) in
             let rows = trendMonth == month ? result.outcomeRows
-                : OutcomeEngine.compute(events, catalog: catalog, month: trendMonth).outcomeRows
+                : OutcomeEngine.compute(events, catalog: catalog, month: trendMonth, only: [.month]).outcomeRows
             return (trendMonth, rows.filter { $0.window.kind == .month })
         }
         let files = try store.ingestedFiles()

@@ -1,52 +1,52 @@
+import Foundation
 import GRDB
 
-/// What storing one valid record did (SPEC §2).
-enum StoreOutcome {
-    /// A new row.
-    case stored
-    /// The key is already stored with the same values: counted, not stored again.
-    case duplicate
-    /// Rejected: by a validation rule, or as a conflicting duplicate (the
-    /// first row stays).
-    case rejected(RejectedRecord)
+/// What storing one batch did (SPEC §2).
+struct BatchCounts {
+    var loaded = 0
+    /// Key already stored with the same values: counted, not stored again.
+    var duplicates = 0
+    var rejects: [RejectReason: Int] = [:]
 }
 
-/// Writes one file's rows inside its transaction, through statements
-/// prepared once per file. Duplicate keys are found by the unique keys of
-/// `sessions` and `scores` themselves (`ON CONFLICT DO NOTHING`), so the
-/// check costs nothing for a new row and holds across files.
+/// Writes one file's batches inside its transaction.
+///
+/// Rows go in 64 at a time through one multi-row
+/// `INSERT … ON CONFLICT DO NOTHING`, which costs far less per row than one
+/// statement each. Duplicate keys are caught by the tables' own unique keys,
+/// within the file and across files. When a statement stores fewer rows than
+/// it was given, each of its rows is looked up: stored by this very record,
+/// a duplicate (same values), or a conflicting duplicate (the first stays).
 final class IngestWriter {
+    static let rowsPerStatement = 64
+
     private let fileID: Int64
-    private let insertSession: SQLiteStatement
-    private let insertScore: SQLiteStatement
+    private let layout: FileLayout
+    private let catalog: Catalog
+    private let db: Database
+    /// Canonical modality (sessions) or instrument (scores) ids by catalogue
+    /// position, as C strings that live as long as the writer.
+    private let subjectIDs: [UnsafeMutablePointer<CChar>]
+    private var inserts: [Int: SQLiteStatement] = [:]
     private let insertReject: SQLiteStatement
     private let findPatient: SQLiteStatement
     private let insertPatient: SQLiteStatement
     private let findSite: SQLiteStatement
     private let insertSite: SQLiteStatement
-    private let sessionByID: SQLiteStatement
-    private let sessionByDay: SQLiteStatement
-    private let scoreByKey: SQLiteStatement
+    private let storedRow: SQLiteStatement
+    private let fileName: SQLiteStatement
 
-    /// Patient pseudonym → row id, for this transaction only (a rollback
+    /// Patient pseudonym bytes → row id, for this transaction only (a rollback
     /// would leave a longer-lived cache pointing at rows that are gone).
-    /// Bounded, so memory stays flat whatever the number of patients: when
-    /// full it is emptied (exports are grouped by patient or by date, so a
-    /// recent-patients cache keeps nearly all its hits).
-    private var patients: [String: Int64] = [:]
-    private static let patientCacheLimit = 1 << 16
+    private var patients = ByteInterner()
     private var sites = SpellingCache<Int64>()
 
-    init(_ db: Database, fileID: Int64) throws {
+    init(_ db: Database, fileID: Int64, layout: FileLayout, catalog: Catalog) throws {
+        self.db = db
         self.fileID = fileID
-        insertSession = try SQLiteStatement(db, """
-            INSERT INTO sessions (patient_id, day, modality, site_id, session_id, file_id, record)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING
-            """)
-        insertScore = try SQLiteStatement(db, """
-            INSERT INTO scores (patient_id, instrument, day, score, item9, file_id, record)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING
-            """)
+        self.layout = layout
+        self.catalog = catalog
+        subjectIDs = (layout.kind == .sessions ? catalog.modalities.map(\.id) : catalog.instruments.map(\.id)).map { strdup($0)! }
         insertReject = try SQLiteStatement(db, """
             INSERT INTO rejects (file_id, record, reason, column_name, detail, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
@@ -54,116 +54,178 @@ final class IngestWriter {
         insertPatient = try SQLiteStatement(db, "INSERT INTO patients (pseudonym) VALUES (?1)")
         findSite = try SQLiteStatement(db, "SELECT id FROM sites WHERE name = ?1")
         insertSite = try SQLiteStatement(db, "INSERT INTO sites (name) VALUES (?1)")
-        sessionByID = try SQLiteStatement(db, """
-            SELECT s.day, s.modality, s.site_id, f.name, s.record FROM sessions s JOIN files f ON f.id = s.file_id
-            WHERE s.patient_id = ?1 AND s.session_id = ?2
-            """)
-        sessionByDay = try SQLiteStatement(db, """
-            SELECT s.site_id, f.name, s.record FROM sessions s JOIN files f ON f.id = s.file_id
-            WHERE s.patient_id = ?1 AND s.day = ?2 AND s.modality = ?3 AND s.session_id IS NULL
-            """)
-        scoreByKey = try SQLiteStatement(db, """
-            SELECT s.score, f.name, s.record FROM scores s JOIN files f ON f.id = s.file_id
-            WHERE s.patient_id = ?1 AND s.instrument = ?2 AND s.day = ?3
-            """)
-    }
-
-    func storeSession(patientID: UnsafeBufferPointer<UInt8>, day: Day, modality: String,
-                      site: UnsafeBufferPointer<UInt8>, sessionID: UnsafeBufferPointer<UInt8>?, record: Int) throws -> StoreOutcome {
-        let patient = try patientKey(patientID)
-        let siteKey = try self.siteKey(site)
-        insertSession.bind(1, patient)
-        insertSession.bind(2, Int64(day.ordinal))
-        insertSession.bind(3, modality)
-        insertSession.bind(4, siteKey)
-        if let sessionID { insertSession.bind(5, text: sessionID) } else { insertSession.bindNull(5) }
-        insertSession.bind(6, fileID)
-        insertSession.bind(7, record)
-        try insertSession.run()
-        if insertSession.changes == 1 { return .stored }
-
-        if let sessionID {
-            sessionByID.bind(1, patient)
-            sessionByID.bind(2, text: sessionID)
-            defer { sessionByID.reset() }
-            guard try sessionByID.step() else { throw StoreError("a session key conflicted but no stored row was found") }
-            if sessionByID.int64(0) == Int64(day.ordinal), sessionByID.text(1) == modality, sessionByID.int64(2) == siteKey {
-                return .duplicate
-            }
-            return .rejected(RejectedRecord(.conflictingDuplicate, column: "session_id",
-                "this patient's session_id is already stored with another date, modality or site (\(sessionByID.text(3)) record \(sessionByID.int(4)))"))
+        fileName = try SQLiteStatement(db, "SELECT name FROM files WHERE id = ?1")
+        switch (layout.kind, layout.sessionID != nil) {
+        case (.sessions, true):
+            storedRow = try SQLiteStatement(db, """
+                SELECT file_id, record, day, modality, site_id FROM sessions WHERE patient_id = ?1 AND session_id = ?2
+                """)
+        case (.sessions, false):
+            storedRow = try SQLiteStatement(db, """
+                SELECT file_id, record, day, modality, site_id FROM sessions
+                WHERE patient_id = ?1 AND day = ?2 AND modality = ?3 AND session_id IS NULL
+                """)
+        case (.scores, _):
+            storedRow = try SQLiteStatement(db, """
+                SELECT file_id, record, score FROM scores WHERE patient_id = ?1 AND instrument = ?2 AND day = ?3
+                """)
         }
-        sessionByDay.bind(1, patient)
-        sessionByDay.bind(2, Int64(day.ordinal))
-        sessionByDay.bind(3, modality)
-        defer { sessionByDay.reset() }
-        guard try sessionByDay.step() else { throw StoreError("a session key conflicted but no stored row was found") }
-        if sessionByDay.int64(0) == siteKey { return .duplicate }
-        return .rejected(RejectedRecord(.conflictingDuplicate, column: "site",
-            "a \(modality) session of this patient on this date is already stored with another site (\(sessionByDay.text(1)) record \(sessionByDay.int(2)))"))
     }
 
-    func storeScore(patientID: UnsafeBufferPointer<UInt8>, day: Day, instrument: Instrument, score: Int,
-                    item9: Int8, record: Int) throws -> StoreOutcome {
-        let patient = try patientKey(patientID)
-        insertScore.bind(1, patient)
-        insertScore.bind(2, instrument.id)
-        insertScore.bind(3, Int64(day.ordinal))
-        insertScore.bind(4, score)
-        if item9 >= 0 { insertScore.bind(5, Int(item9)) } else { insertScore.bindNull(5) }
-        insertScore.bind(6, fileID)
-        insertScore.bind(7, record)
-        try insertScore.run()
-        if insertScore.changes == 1 { return .stored }
+    deinit { subjectIDs.forEach { free($0) } }
 
-        scoreByKey.bind(1, patient)
-        scoreByKey.bind(2, instrument.id)
-        scoreByKey.bind(3, Int64(day.ordinal))
-        defer { scoreByKey.reset() }
-        guard try scoreByKey.step() else { throw StoreError("a score key conflicted but no stored row was found") }
-        let stored = scoreByKey.int(0)
-        if stored == score { return .duplicate }
-        return .rejected(RejectedRecord(.conflictingDuplicate, column: "score",
-            "this patient's \(instrument.name) on this date is already stored as \(stored) (\(scoreByKey.text(1)) record \(scoreByKey.int(2))); this record says \(score)"))
+    /// Stores a batch's rows and rejects.
+    func store(_ batch: IngestBatch) throws -> BatchCounts {
+        var counts = BatchCounts()
+        var patientKeys: [Int64] = []
+        var siteKeys: [Int64] = []
+        patientKeys.reserveCapacity(batch.rows.count)
+        for row in batch.rows {
+            patientKeys.append(try batch.bytes(row.patient) { try patientKey($0) })
+            if layout.kind == .sessions { siteKeys.append(try batch.bytes(row.site) { try siteKey($0) }) }
+        }
+
+        var conflicts: [StagedReject] = []
+        var start = 0
+        while start < batch.rows.count {
+            let count = min(IngestWriter.rowsPerStatement, batch.rows.count - start)
+            let statement = try insertStatement(rows: count)
+            for offset in 0..<count {
+                bind(batch.rows[start + offset], patient: patientKeys[start + offset],
+                     site: siteKeys.isEmpty ? 0 : siteKeys[start + offset], batch: batch,
+                     to: statement, base: Int32(offset) * (layout.kind == .scores ? 6 : parametersPerRow))
+            }
+            try statement.run()
+            if statement.changes == count {
+                counts.loaded += count
+            } else {
+                for index in start..<(start + count) {
+                    switch try outcome(of: batch.rows[index], patient: patientKeys[index],
+                                       site: siteKeys.isEmpty ? 0 : siteKeys[index], batch: batch) {
+                    case .stored: counts.loaded += 1
+                    case .duplicate: counts.duplicates += 1
+                    case .conflict(let reject):
+                        let raw = batch.bytes(batch.rows[index].raw) { Array($0) }
+                        conflicts.append(StagedReject(record: batch.rows[index].record, reject: reject, raw: raw))
+                    }
+                }
+            }
+            start += count
+        }
+
+        for reject in batch.rejects + conflicts {
+            counts.rejects[reject.reject.reason, default: 0] += 1
+            try store(reject)
+        }
+        return counts
     }
 
-    func storeReject(_ reject: RejectedRecord, record: CSVRecord) throws {
+    private enum RowOutcome {
+        case stored, duplicate
+        case conflict(RejectedRecord)
+    }
+
+    /// Values bound per row: the file id is written into the statement, and so
+    /// is a NULL session_id when the file has no such column.
+    private var parametersPerRow: Int32 { layout.kind == .sessions && layout.sessionID != nil ? 6 : 5 }
+
+    /// Binds one row's values at parameters `base + 1 …`.
+    private func bind(_ row: StagedRow, patient: Int64, site: Int64, batch: IngestBatch, to statement: SQLiteStatement, base: Int32) {
+        statement.bind(base + 1, patient)
+        statement.bind(base + 2, staticText: subjectIDs[Int(row.subject)])
+        statement.bind(base + 3, Int64(row.day))
+        statement.bind(base + 5, Int(row.record))
+        switch layout.kind {
+        case .sessions:
+            statement.bind(base + 4, site)
+            if layout.sessionID != nil { batch.bytes(row.sessionID) { statement.bind(base + 6, copying: $0) } }
+        case .scores:
+            statement.bind(base + 4, Int(row.score))
+            if row.item9 >= 0 { statement.bind(base + 6, Int(row.item9)) } else { statement.bindNull(base + 6) }
+        }
+    }
+
+    /// After a statement stored fewer rows than it was given: what became of this one.
+    private func outcome(of row: StagedRow, patient: Int64, site: Int64, batch: IngestBatch) throws -> RowOutcome {
+        storedRow.bind(1, patient)
+        switch (layout.kind, row.sessionID.isNone) {
+        case (.sessions, false):
+            batch.bytes(row.sessionID) { storedRow.bind(2, copying: $0) }
+        case (.sessions, true):
+            storedRow.bind(2, Int64(row.day))
+            storedRow.bind(3, staticText: subjectIDs[Int(row.subject)])
+        case (.scores, _):
+            storedRow.bind(2, staticText: subjectIDs[Int(row.subject)])
+            storedRow.bind(3, Int64(row.day))
+        }
+        defer { storedRow.reset() }
+        guard try storedRow.step() else { throw StoreError("a row was neither stored nor found under its key") }
+        let storedFile = storedRow.int64(0), storedRecord = storedRow.int(1)
+        if storedFile == fileID && storedRecord == Int(row.record) { return .stored }
+        let origin = "\(try name(ofFile: storedFile)) record \(storedRecord)"
+        let subject = String(cString: subjectIDs[Int(row.subject)])
+        switch layout.kind {
+        case .sessions:
+            if row.sessionID.isNone {
+                if storedRow.int64(4) == site { return .duplicate }
+                return .conflict(RejectedRecord(.conflictingDuplicate, column: "site",
+                    "a \(subject) session of this patient on this date is already stored with another site (\(origin))"))
+            }
+            if storedRow.int64(2) == Int64(row.day), storedRow.text(3) == subject, storedRow.int64(4) == site { return .duplicate }
+            return .conflict(RejectedRecord(.conflictingDuplicate, column: "session_id",
+                "this patient's session_id is already stored with another date, modality or site (\(origin))"))
+        case .scores:
+            let stored = storedRow.int(2)
+            if stored == Int(row.score) { return .duplicate }
+            let name = catalog.instruments[Int(row.subject)].name
+            return .conflict(RejectedRecord(.conflictingDuplicate, column: "score",
+                "this patient's \(name) on this date is already stored as \(stored) (\(origin)); this record says \(row.score)"))
+        }
+    }
+
+    private func store(_ reject: StagedReject) throws {
         insertReject.bind(1, fileID)
-        insertReject.bind(2, record.number)
-        insertReject.bind(3, reject.reason.rawValue)
-        if let column = reject.column { insertReject.bind(4, column) } else { insertReject.bindNull(4) }
-        insertReject.bind(5, reject.detail)
-        insertReject.bind(6, blob: IngestWriter.rawBytes(of: record))
+        insertReject.bind(2, Int(reject.record))
+        insertReject.bind(3, reject.reject.reason.rawValue)
+        if let column = reject.reject.column { insertReject.bind(4, column) } else { insertReject.bindNull(4) }
+        insertReject.bind(5, reject.reject.detail)
+        insertReject.bind(6, blob: reject.raw)
         try insertReject.run()
     }
 
-    /// The record's fields as one CSV line, byte for byte (invalid UTF-8 kept).
-    static func rawBytes(of record: CSVRecord) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for index in 0..<record.count {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            let field = record[index]
-            let needsQuotes = field.contains(where: IngestWriter.needsQuoting)
-            if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
-            for byte in field {
-                if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-                bytes.append(byte)
-            }
-            if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
+    /// The multi-row INSERT for `rows` rows, prepared once per size.
+    private func insertStatement(rows: Int) throws -> SQLiteStatement {
+        if let statement = inserts[rows] { return statement }
+        let table: String
+        let columns: (Int) -> String
+        switch (layout.kind, layout.sessionID != nil) {
+        case (.sessions, true):
+            table = "sessions (patient_id, modality, day, site_id, record, session_id, file_id)"
+            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), \(self.fileID))" }
+        case (.sessions, false):
+            table = "sessions (patient_id, modality, day, site_id, record, session_id, file_id)"
+            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), NULL, \(self.fileID))" }
+        case (.scores, _):
+            table = "scores (patient_id, instrument, day, score, record, item9, file_id)"
+            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), \(self.fileID))" }
         }
-        return bytes
+        let perRow = Int(layout.kind == .scores ? 6 : parametersPerRow)
+        let values = (0..<rows).map { columns($0 * perRow) }.joined(separator: ", ")
+        let statement = try SQLiteStatement(db, "INSERT INTO \(table) VALUES \(values) ON CONFLICT DO NOTHING")
+        inserts[rows] = statement
+        return statement
     }
 
-    private static func needsQuoting(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
+    private func name(ofFile id: Int64) throws -> String {
+        fileName.bind(1, id)
+        defer { fileName.reset() }
+        return try fileName.step() ? fileName.text(0) : "an earlier file"
     }
 
     private func patientKey(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Int64 {
-        let pseudonym = String(decoding: bytes, as: UTF8.self)
-        if let key = patients[pseudonym] { return key }
+        if let key = patients.value(for: bytes) { return key }
         let key = try intern(bytes, find: findPatient, insert: insertPatient)
-        if patients.count >= IngestWriter.patientCacheLimit { patients.removeAll(keepingCapacity: true) }
-        patients[pseudonym] = key
+        patients.insert(bytes, value: key)
         return key
     }
 

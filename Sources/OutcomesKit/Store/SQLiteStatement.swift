@@ -38,6 +38,22 @@ final class SQLiteStatement {
         }
     }
 
+    /// Binds a C string that outlives the statement's use (not copied).
+    func bind(_ index: Int32, staticText text: UnsafePointer<CChar>) {
+        sqlite3_bind_text(handle, index, text, -1, nil)
+    }
+
+    /// Binds bytes as text, copied by SQLite (they may change before the step).
+    func bind(_ index: Int32, copying bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+            return
+        }
+        base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
+            _ = sqlite3_bind_text(handle, index, characters, Int32(bytes.count), sqliteTransient)
+        }
+    }
+
     /// Binds a Swift string (copied by SQLite).
     func bind(_ index: Int32, _ text: String) {
         sqlite3_bind_text(handle, index, text, -1, sqliteTransient)

@@ -98,12 +98,14 @@ extension OutcomeStore {
         }
     }
 
-    /// Every reject in the store, in the order ingested.
+    /// Every reject in the store, in the order ingested: file by file, record
+    /// by record (a batch stores its conflicts after its other rejects, so the
+    /// row id alone is not that order).
     public func rejects() throws -> [StoredReject] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT f.name, r.record, r.reason, r.column_name, r.detail
-                FROM rejects r JOIN files f ON f.id = r.file_id ORDER BY r.id
+                FROM rejects r JOIN files f ON f.id = r.file_id ORDER BY r.file_id, r.record
                 """).map { row in
                 StoredReject(file: row[0], record: row[1], reason: row[2], column: row[3], detail: row[4])
             }

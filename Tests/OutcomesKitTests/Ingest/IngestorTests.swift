@@ -177,13 +177,13 @@ import Testing
 
         struct Crash: Error {}
         let ingestor = Ingestor(store: store.store, catalog: .standard)
-        ingestor.afterRecord = { record in if record == 150 { throw Crash() } }
+        ingestor.afterBatch = { lastRecord in if lastRecord >= 150 { throw Crash() } }
         #expect(throws: Crash.self) { _ = try ingestor.ingest(path: path) }
         #expect(try store.count("sessions") == 1)
         #expect(try store.count("files") == 1)
         #expect(try store.count("patients") == 1)
 
-        ingestor.afterRecord = nil
+        ingestor.afterBatch = nil
         let retry = try ingestor.ingest(path: path)
         #expect(store.summary(retry)?.loaded == 200, "the same file ingests fully afterwards")
         #expect(store.summary(retry)?.rejected == 1)

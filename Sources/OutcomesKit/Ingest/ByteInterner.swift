@@ -1,0 +1,77 @@
+/// A hash map from short byte strings (patient pseudonyms) to integers,
+/// keyed on the raw bytes: no `String` is made per row, and nothing is
+/// allocated on a hit. Open addressing with linear probing; the keys live
+/// back to back in one arena.
+///
+/// Bounded: when `limit` keys are held it starts over empty, so memory stays
+/// flat whatever the number of patients (exports are grouped by patient or by
+/// date, so a recent-keys cache keeps nearly all its hits).
+struct ByteInterner {
+    private var slots: [Slot]
+    private var arena: [UInt8] = []
+    private(set) var count = 0
+    private let limit: Int
+
+    private struct Slot {
+        var hash: UInt64 = 0
+        var offset: Int32 = -1   // -1: empty
+        var length: Int32 = 0
+        var value: Int64 = 0
+    }
+
+    init(limit: Int = 1 << 16) {
+        self.limit = limit
+        slots = Array(repeating: Slot(), count: ByteInterner.capacity(for: limit))
+        arena.reserveCapacity(limit * 12)
+    }
+
+    private static func capacity(for limit: Int) -> Int {
+        var capacity = 16
+        while capacity < limit * 2 { capacity <<= 1 }
+        return capacity
+    }
+
+    /// FNV-1a, 64 bits: short keys, no need for more.
+    @inline(__always) private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    func value(for key: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let hash = ByteInterner.hash(key)
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[index]
+            if slot.offset < 0 { return nil }
+            if slot.hash == hash, Int(slot.length) == key.count, equal(slot, key) { return slot.value }
+            index = (index + 1) & mask
+        }
+    }
+
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int64) {
+        if count >= limit { removeAll() }
+        let hash = ByteInterner.hash(key)
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while slots[index].offset >= 0 { index = (index + 1) & mask }
+        slots[index] = Slot(hash: hash, offset: Int32(arena.count), length: Int32(key.count), value: value)
+        arena.append(contentsOf: key)
+        count += 1
+    }
+
+    mutating func removeAll() {
+        for index in slots.indices { slots[index].offset = -1 }
+        arena.removeAll(keepingCapacity: true)
+        count = 0
+    }
+
+    private func equal(_ slot: Slot, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        arena.withUnsafeBufferPointer { stored in
+            let start = Int(slot.offset)
+            for index in 0..<key.count where stored[start + index] != key[index] { return false }
+            return true
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// A slice of a batch's byte arena.
+struct ByteRange: Sendable {
+    var offset: Int32
+    var length: Int32
+
+    static let none = ByteRange(offset: 0, length: -1)
+    var isNone: Bool { length < 0 }
+}
+
+/// A valid record waiting to be stored: everything checked but the
+/// duplicate key, which needs the store.
+struct StagedRow: Sendable {
+    var record: Int32
+    var patient: ByteRange
+    var day: Int32
+    /// Position of the modality (sessions) or instrument (scores) in the catalogue.
+    var subject: Int32
+    var site: ByteRange
+    var sessionID: ByteRange
+    var score: Int32
+    /// PHQ-9 item 9, or -1.
+    var item9: Int8
+    /// The record as read, for the rejects table should it turn out a conflicting duplicate.
+    var raw: ByteRange
+}
+
+/// A record that failed a check, with its raw fields.
+struct StagedReject: Sendable {
+    let record: Int32
+    let reject: RejectedRecord
+    let raw: [UInt8]
+}
+
+/// A run of consecutive records of one file, checked and ready to store, in
+/// file order. Its byte fields live in one arena, so a batch of thousands of
+/// rows costs a handful of allocations. A value type: the reader fills it,
+/// then hands it over whole.
+struct IngestBatch: Sendable {
+    var rows: [StagedRow] = []
+    var rejects: [StagedReject] = []
+    var arena: [UInt8] = []
+    /// Data records in this batch (rows and rejects).
+    var records = 0
+    /// Bytes of the file read when the batch was handed over (for progress).
+    var bytesRead = 0
+
+    init(capacity: Int) {
+        rows.reserveCapacity(capacity)
+        arena.reserveCapacity(capacity * 48)
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> ByteRange {
+        let range = ByteRange(offset: Int32(arena.count), length: Int32(bytes.count))
+        arena.append(contentsOf: bytes)
+        return range
+    }
+
+    func bytes<T>(_ range: ByteRange, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try arena.withUnsafeBufferPointer { arena in
+            try body(UnsafeBufferPointer(rebasing: arena[Int(range.offset)..<Int(range.offset + max(range.length, 0))]))
+        }
+    }
+}
+
+/// A bounded, blocking hand-over between one producer thread and one
+/// consumer: at most `capacity` items wait, so a fast reader never piles up
+/// a file in memory. The consumer may cancel, which makes `send` return false.
+final class BoundedChannel<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Waits for room; false when the consumer has cancelled.
+    func send(_ item: Element) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    /// Waits for an item.
+    func receive() -> Element {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty { condition.wait() }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    /// Stops the producer: its next `send` returns false.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+extension IngestBatch {
+    /// Appends the record's raw fields (as one CSV line) to the arena.
+    mutating func appendRaw(of record: CSVRecord) -> ByteRange {
+        let start = arena.count
+        RecordValidator.appendRaw(of: record, to: &arena)
+        return ByteRange(offset: Int32(start), length: Int32(arena.count - start))
+    }
+}
