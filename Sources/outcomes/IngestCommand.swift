@@ -41,6 +41,7 @@ struct IngestCommand: ParsableCommand {
                     print(report.line)
                 }
             }
+            try store.checkpoint()
             if !refused.isEmpty {
                 throw CommandFailure(message: "\(refused.count) of \(files.count) file\(files.count == 1 ? "" : "s") refused; nothing from \(refused.count == 1 ? "it" : "them") was stored",
                                      status: .inputRefused)

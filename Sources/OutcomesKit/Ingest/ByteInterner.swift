@@ -4,8 +4,8 @@
 /// back to back in one arena.
 ///
 /// Bounded: when `limit` keys are held it starts over empty, so memory stays
-/// flat whatever the number of patients (exports are grouped by patient or by
-/// date, so a recent-keys cache keeps nearly all its hits).
+/// flat whatever the number of patients. (`GenerationalInterner` keeps the
+/// previous generation too, so recent keys survive the reset.)
 struct ByteInterner {
     private var slots: [Slot]
     private var arena: [UInt8] = []
@@ -73,5 +73,41 @@ struct ByteInterner {
             for index in 0..<key.count where stored[start + index] != key[index] { return false }
             return true
         }
+    }
+}
+
+/// Two `ByteInterner` generations: lookups try the current one, then the
+/// previous one (promoting a hit). When the current one fills up it becomes
+/// the previous one. Memory stays within twice the limit, and the keys in use
+/// recently are kept: an approximation of least-recently-used.
+struct GenerationalInterner {
+    private var current: ByteInterner
+    private var previous: ByteInterner
+    private let limit: Int
+
+    init(limit: Int = 1 << 17) {
+        self.limit = limit
+        current = ByteInterner(limit: limit + 1)
+        previous = ByteInterner(limit: limit + 1)
+    }
+
+    mutating func value(for key: UnsafeBufferPointer<UInt8>) -> Int64? {
+        if let value = current.value(for: key) { return value }
+        guard let value = previous.value(for: key) else { return nil }
+        insert(key, value: value)
+        return value
+    }
+
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int64) {
+        if current.count >= limit {
+            swap(&current, &previous)
+            current.removeAll()
+        }
+        current.insert(key, value: value)
+    }
+
+    mutating func removeAll() {
+        current.removeAll()
+        previous.removeAll()
     }
 }

@@ -70,6 +70,8 @@ public struct IngestProgress: Sendable {
 public final class Ingestor {
     public let store: OutcomeStore
     public let catalog: Catalog
+    /// Patients seen by this ingest, across its files.
+    private let patients = PatientCache()
     /// Called now and then while a file is read.
     public var onProgress: ((IngestProgress) -> Void)?
     /// The data-quality gate: a file with a larger share of rejected records is
@@ -88,7 +90,9 @@ public final class Ingestor {
     /// itself fails (disk full, corrupt, busy past the timeout); a bad file is
     /// a refusal in its report, and the next file is read.
     public func ingest(_ paths: [String]) throws -> [FileIngestReport] {
-        try paths.map { try ingest(path: $0) }
+        let reports = try paths.map { try ingest(path: $0) }
+        try store.checkpoint()
+        return reports
     }
 
     /// Ingests one file: refused, skipped or loaded whole.
@@ -109,7 +113,17 @@ public final class Ingestor {
 
     private func load(path: String, sha256: String) throws -> FileIngestReport {
         let name = (path as NSString).lastPathComponent
-        return try store.writeTransaction { db -> FileIngestReport in
+        do {
+            return try transaction(path: path, name: name, sha256: sha256)
+        } catch {
+            // The file was rolled back: patients it added are gone from the store.
+            patients.keys.removeAll()
+            throw error
+        }
+    }
+
+    private func transaction(path: String, name: String, sha256: String) throws -> FileIngestReport {
+        try store.writeTransaction { db -> FileIngestReport in
             if let previous = try String.fetchOne(db, sql: "SELECT name FROM files WHERE sha256 = ?", arguments: [sha256]) {
                 return FileIngestReport(path: path, outcome: .skipped(sha256: sha256, previousName: previous))
             }
@@ -153,7 +167,7 @@ public final class Ingestor {
             switch channel.receive() {
             case .layout(let fileLayout):
                 layout = fileLayout
-                writer = try IngestWriter(db, fileID: fileID, layout: fileLayout, catalog: catalog)
+                writer = try IngestWriter(db, fileID: fileID, layout: fileLayout, catalog: catalog, patients: patients)
             case .batch(let batch, let lastRecord):
                 let stored = try writer!.store(batch)
                 counts.loaded += stored.loaded

@@ -4,20 +4,22 @@ public struct Course: Hashable, Sendable {
     public let patient: Int32
     /// Position of the modality in `Catalog.modalities`.
     public let modality: Int
-    /// The course's session days in order (several sessions may share a day).
-    public let sessionDays: [Day]
+    /// The course's session days in order (several sessions may share a day):
+    /// a slice of one array shared by all courses, so a course costs no
+    /// allocation of its own. Index it through `sessionDay(_:)`.
+    public let sessionDays: ArraySlice<Day>
     /// Site of the first session (on ties, the smallest site by bytes).
     public let site: Int32
     /// `W`, the day the course is judged on.
     public let windowEnd: Day
 
-    public var start: Day { sessionDays[0] }
-    public var end: Day { sessionDays[sessionDays.count - 1] }
+    public var start: Day { sessionDays.first! }
+    public var end: Day { sessionDays.last! }
     public var sessions: Int { sessionDays.count }
 
     /// `d(i)`, the day of the i-th session (1-based, as the SPEC counts).
     public func sessionDay(_ i: Int) -> Day? {
-        i >= 1 && i <= sessionDays.count ? sessionDays[i - 1] : nil
+        i >= 1 && i <= sessionDays.count ? sessionDays[sessionDays.startIndex + i - 1] : nil
     }
 
     /// A course is closed when `W ≤ C`; open courses are in no count.
@@ -26,12 +28,12 @@ public struct Course: Hashable, Sendable {
     /// The number of the course's sessions dated strictly before `day`
     /// (a score on a session day was taken before that session).
     public func sessionsBefore(_ day: Day) -> Int {
-        var low = 0, high = sessionDays.count
+        var low = sessionDays.startIndex, high = sessionDays.endIndex
         while low < high {
             let mid = (low + high) / 2
             if sessionDays[mid] < day { low = mid + 1 } else { high = mid }
         }
-        return low
+        return low - sessionDays.startIndex
     }
 }
 
@@ -57,21 +59,28 @@ public struct WindowEnd: Hashable, Sendable {
 ///   `d(n+1)` if that is earlier;
 /// - otherwise `end + g`;
 /// - with a horizon `h`: at most `start + h`.
-public func windowEnd(sessionDays days: [Day], modality: Modality) -> Day {
+public func windowEnd(sessionDays days: ArraySlice<Day>, modality: Modality) -> Day {
     windowEndDetail(sessionDays: days, modality: modality).day
 }
 
+/// SPEC §5: window end `W` of session days given as an array.
+public func windowEnd(sessionDays days: [Day], modality: Modality) -> Day {
+    windowEnd(sessionDays: days[...], modality: modality)
+}
+
 /// SPEC §5: window end `W`, with the case that set it.
-public func windowEndDetail(sessionDays days: [Day], modality: Modality) -> WindowEnd {
+public func windowEndDetail(sessionDays days: ArraySlice<Day>, modality: Modality) -> WindowEnd {
+    /// d(i), 1-based as the SPEC counts.
+    func d(_ i: Int) -> Day { days[days.startIndex + i - 1] }
     var end: WindowEnd
     if let n = modality.acuteSessions, days.count >= n {
-        end = WindowEnd(day: days[n - 1] + modality.followUpDays, rule: .acutePlusFollowUp(acuteSessions: n))
-        if days.count > n, days[n] < end.day { end = WindowEnd(day: days[n], rule: .nextSession(acuteSessions: n)) }
+        end = WindowEnd(day: d(n) + modality.followUpDays, rule: .acutePlusFollowUp(acuteSessions: n))
+        if days.count > n, d(n + 1) < end.day { end = WindowEnd(day: d(n + 1), rule: .nextSession(acuteSessions: n)) }
     } else {
-        end = WindowEnd(day: days[days.count - 1] + modality.followUpDays, rule: .endPlusFollowUp)
+        end = WindowEnd(day: days.last! + modality.followUpDays, rule: .endPlusFollowUp)
     }
-    if let horizon = modality.horizonDays, days[0] + horizon < end.day {
-        end = WindowEnd(day: days[0] + horizon, rule: .horizon)
+    if let horizon = modality.horizonDays, days.first! + horizon < end.day {
+        end = WindowEnd(day: days.first! + horizon, rule: .horizon)
     }
     return end
 }
@@ -81,23 +90,29 @@ public func windowEndDetail(sessionDays days: [Day], modality: Modality) -> Wind
 ///
 /// `sessions` are the patient's sessions of `modality` dated ≤ C, sorted by
 /// day and, within a day, by the byte order of the site name, so that the
-/// first session's site is the course's site.
+/// first session's site is the course's site. `days` holds their days at the
+/// same indices; each course's days are a slice of it.
+public func buildCourses(patient: Int32, modalityIndex: Int, modality: Modality,
+                         sessions: ArraySlice<SessionEvent>, days: ArraySlice<Day>) -> [Course] {
+    var courses: [Course] = []
+    var first = sessions.startIndex
+    func finish(before end: Int) {
+        guard first < end else { return }
+        let slice = days[first..<end]
+        courses.append(Course(patient: patient, modality: modalityIndex, sessionDays: slice, site: sessions[first].site,
+                              windowEnd: windowEnd(sessionDays: slice, modality: modality)))
+        first = end
+    }
+    for index in sessions.indices where index > sessions.startIndex && days[index] - days[index - 1] > modality.gapDays {
+        finish(before: index)
+    }
+    finish(before: sessions.endIndex)
+    return courses
+}
+
+/// SPEC §5, for sessions given on their own (tests, one patient).
 public func buildCourses(patient: Int32, modalityIndex: Int, modality: Modality,
                          sessions: ArraySlice<SessionEvent>) -> [Course] {
-    var courses: [Course] = []
-    var days: [Day] = []
-    var site: Int32 = 0
-    func finish() {
-        guard !days.isEmpty else { return }
-        courses.append(Course(patient: patient, modality: modalityIndex, sessionDays: days, site: site,
-                              windowEnd: windowEnd(sessionDays: days, modality: modality)))
-        days.removeAll(keepingCapacity: true)
-    }
-    for session in sessions {
-        if let last = days.last, session.day - last > modality.gapDays { finish() }
-        if days.isEmpty { site = session.site }
-        days.append(session.day)
-    }
-    finish()
-    return courses
+    buildCourses(patient: patient, modalityIndex: modalityIndex, modality: modality,
+                 sessions: Array(sessions)[...], days: sessions.map(\.day)[...])
 }

@@ -25,6 +25,8 @@ public struct OutcomeResult: Sendable {
 public struct PreparedEvents: Sendable {
     /// Sessions of known modalities, sorted by patient, modality, day and site rank.
     let sessions: [SessionEvent]
+    /// The sessions' days, at the same indices: courses hold slices of it.
+    let days: [Day]
     let scores: ScoreIndex
     public let siteNames: [String]
     let siteRank: [Int]
@@ -43,8 +45,9 @@ public enum OutcomeEngine {
     /// Sorts and indexes the events once.
     public static func prepare(_ input: OutcomeInput, catalog: Catalog) -> PreparedEvents {
         let siteRank = byteOrderRanks(of: input.siteNames)
+        let sessions = sortedSessions(input.sessions, siteRank: siteRank, modalities: catalog.modalities.count)
         return PreparedEvents(
-            sessions: sortedSessions(input.sessions, siteRank: siteRank, modalities: catalog.modalities.count),
+            sessions: sessions, days: sessions.map(\.day),
             scores: ScoreIndex(input.scores),
             siteNames: input.siteNames, siteRank: siteRank,
             firstSessionDay: input.firstSessionDay ?? input.sessions.lazy.map(\.day).min())
@@ -81,9 +84,14 @@ public enum OutcomeEngine {
             let modalityIndex = Int(first.modality)
             let modality = catalog.modalities[modalityIndex]
             for course in buildCourses(patient: first.patient, modalityIndex: modalityIndex, modality: modality,
-                                       sessions: sessions[groupStart..<lastKnown]) {
+                                       sessions: sessions[groupStart..<lastKnown], days: events.days[groupStart..<lastKnown]) {
                 let closed = course.isClosed(asOf: cut)
                 let judged = closed && course.windowEnd >= earliestJudged
+                // With some windows only, a course neither judged nor due for a
+                // retention count in them is not kept.
+                if only != nil, !judged, !windows.contains(where: { window in
+                    retentionEvaluableDay(of: course, modality: modality).map { $0 <= cut && window.contains($0) } ?? false
+                }) { continue }
                 let outcomes = judged ? instrumentsByModality[modalityIndex].map { index in
                     evaluate(course, instrumentIndex: index, instrument: catalog.instruments[index],
                              scores: events.scores.scores(patient: course.patient, instrument: index))

@@ -58,6 +58,7 @@ public final class PipelineRunner {
             }
             reports.append(report)
         }
+        try store.checkpoint()
         try group?.apply(to: [pipeline.store, pipeline.store + "-wal", pipeline.store + "-shm", lockPath])
         let outcome = RunOutcome(month: month, ingested: reports, reportFolder: nil)
         guard outcome.refused.isEmpty, outcome.heldBack.isEmpty else {

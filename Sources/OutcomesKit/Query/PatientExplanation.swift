@@ -39,8 +39,9 @@ public enum PatientExplanation {
         }
         let site = siteNames.indices.contains(Int(course.site)) ? siteNames[Int(course.site)] : ""
         field("sessions", "\(course.sessions), \(course.start) to \(course.end), site \(site.isEmpty ? "(none)" : site)")
-        for chunk in stride(from: 0, to: course.sessions, by: 6) {
-            field("", course.sessionDays[chunk..<min(chunk + 6, course.sessions)].map(\.description).joined(separator: ", "))
+        let days = Array(course.sessionDays)
+        for chunk in stride(from: 0, to: days.count, by: 6) {
+            field("", days[chunk..<min(chunk + 6, days.count)].map(\.description).joined(separator: ", "))
         }
         field("W", windowEndText(course, modality: modality))
         if evaluated.isClosed {
@@ -66,11 +67,11 @@ public enum PatientExplanation {
         let g = modality.followUpDays
         switch detail.rule {
         case .acutePlusFollowUp(let n):
-            var text = "\(detail.day) = d(\(n)) + \(g) days (session \(n) of the acute course was on \(course.sessionDays[n - 1]))"
-            if course.sessions > n { text += "; d(\(n + 1)) = \(course.sessionDays[n]) is not earlier" }
+            var text = "\(detail.day) = d(\(n)) + \(g) days (session \(n) of the acute course was on \(course.sessionDay(n)!))"
+            if course.sessions > n { text += "; d(\(n + 1)) = \(course.sessionDay(n + 1)!) is not earlier" }
             return text
         case .nextSession(let n):
-            return "\(detail.day) = d(\(n + 1)), the next session, earlier than d(\(n)) + \(g) days = \(course.sessionDays[n - 1] + g)"
+            return "\(detail.day) = d(\(n + 1)), the next session, earlier than d(\(n)) + \(g) days = \(course.sessionDay(n)! + g)"
         case .endPlusFollowUp:
             let why = modality.acuteSessions.map { "fewer than \($0) sessions, so " } ?? ""
             return "\(detail.day) = \(why)the last session \(course.end) + \(g) days"

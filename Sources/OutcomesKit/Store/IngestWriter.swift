@@ -1,6 +1,11 @@
 import Foundation
 import GRDB
 
+/// Patient pseudonyms → store row ids, kept across the files of one ingest.
+final class PatientCache {
+    var keys = GenerationalInterner()
+}
+
 /// What storing one batch did (SPEC §2).
 struct BatchCounts {
     var loaded = 0
@@ -36,12 +41,14 @@ final class IngestWriter {
     private let storedRow: SQLiteStatement
     private let fileName: SQLiteStatement
 
-    /// Patient pseudonym bytes → row id, for this transaction only (a rollback
-    /// would leave a longer-lived cache pointing at rows that are gone).
-    private var patients = ByteInterner()
+    /// Patient pseudonym bytes → row id, shared by the files of one ingest
+    /// (monthly exports hold mostly the same patients). The ingestor empties it
+    /// when a file is rolled back, since its new patients are gone.
+    private let patients: PatientCache
     private var sites = SpellingCache<Int64>()
 
-    init(_ db: Database, fileID: Int64, layout: FileLayout, catalog: Catalog) throws {
+    init(_ db: Database, fileID: Int64, layout: FileLayout, catalog: Catalog, patients: PatientCache) throws {
+        self.patients = patients
         self.db = db
         self.fileID = fileID
         self.layout = layout
@@ -223,9 +230,9 @@ final class IngestWriter {
     }
 
     private func patientKey(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Int64 {
-        if let key = patients.value(for: bytes) { return key }
+        if let key = patients.keys.value(for: bytes) { return key }
         let key = try intern(bytes, find: findPatient, insert: insertPatient)
-        patients.insert(bytes, value: key)
+        patients.keys.insert(bytes, value: key)
         return key
     }
 

@@ -34,8 +34,10 @@ public final class OutcomeStore: @unchecked Sendable {
         configuration.foreignKeysEnabled = false
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            // Reads go through a memory map: no copy from the kernel per page.
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            // Reports and queries read through a memory map: no copy from the
+            // kernel per page. (Not for writers: mapped pages would count in an
+            // ingest's memory, which must stay flat.)
+            if db.configuration.readonly { try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         }
         do {
@@ -73,6 +75,13 @@ public final class OutcomeStore: @unchecked Sendable {
         if mode == .readOnly, try !StoreSchema.migrator.hasCompletedMigrations(db) {
             throw StoreError("\(path): the store's schema is out of date; run `outcomes ingest` or `outcomes doctor` to upgrade it")
         }
+    }
+
+    /// Copies the write-ahead log into the store file and truncates it, after a
+    /// command's ingests: later reads find every page in the store file, and
+    /// the log gives its disk space back.
+    public func checkpoint() throws {
+        try wrapped { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
     }
 
     /// Reads the store.
