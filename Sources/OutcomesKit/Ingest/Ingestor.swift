@@ -99,22 +99,26 @@ public final class Ingestor {
     public func ingest(path: String) throws -> FileIngestReport {
         let report: FileIngestReport
         do {
-            let sha256 = try FileDigest.sha256(path: path)
-            report = try load(path: path, sha256: sha256)
+            let identity = try FileDigest.quickIdentity(path: path)
+            // Only a file that may have been seen needs its full hash before reading.
+            let sha256 = try store.mayHaveFile(identity) ? FileDigest.sha256(path: path) : nil
+            report = try load(path: path, identity: identity, sha256: sha256)
         } catch let refusal as FileRefusal {
             report = FileIngestReport(path: path, outcome: .refused(refusal.description))
         } catch let error as CSVReadError {
             report = FileIngestReport(path: path, outcome: .refused(error.description))
         } catch let hold as QualityGateHold {
             report = FileIngestReport(path: path, outcome: .heldBack(hold.summary, limit: hold.limit))
+        } catch let seen as AlreadyIngested {
+            report = FileIngestReport(path: path, outcome: .skipped(sha256: seen.sha256, previousName: seen.previousName))
         }
         return report
     }
 
-    private func load(path: String, sha256: String) throws -> FileIngestReport {
+    private func load(path: String, identity: FileIdentity, sha256: String?) throws -> FileIngestReport {
         let name = (path as NSString).lastPathComponent
         do {
-            return try transaction(path: path, name: name, sha256: sha256)
+            return try transaction(path: path, name: name, identity: identity, sha256: sha256)
         } catch {
             // The file was rolled back: patients it added are gone from the store.
             patients.keys.removeAll()
@@ -122,23 +126,30 @@ public final class Ingestor {
         }
     }
 
-    private func transaction(path: String, name: String, sha256: String) throws -> FileIngestReport {
+    /// Loads one file in one IMMEDIATE transaction. `sha256` is known when the
+    /// quick identity matched a stored file; otherwise it is computed while
+    /// reading, and checked against the store at the end.
+    private func transaction(path: String, name: String, identity: FileIdentity, sha256: String?) throws -> FileIngestReport {
         try store.writeTransaction { db -> FileIngestReport in
-            if let previous = try String.fetchOne(db, sql: "SELECT name FROM files WHERE sha256 = ?", arguments: [sha256]) {
+            if let sha256, let previous = try String.fetchOne(db, sql: "SELECT name FROM files WHERE sha256 = ?", arguments: [sha256]) {
                 return FileIngestReport(path: path, outcome: .skipped(sha256: sha256, previousName: previous))
             }
             try db.execute(sql: """
-                INSERT INTO files (name, sha256, kind, bytes, records, loaded, duplicates, rejected, ingested_at)
-                VALUES (?, ?, 'sessions', 0, 0, 0, 0, 0, ?)
-                """, arguments: [name, sha256, Date().ISO8601Format()])
+                INSERT INTO files (name, sha256, kind, bytes, records, loaded, duplicates, rejected, ingested_at, head_sha256)
+                VALUES (?, ?, 'sessions', 0, 0, 0, 0, 0, ?, ?)
+                """, arguments: [name, "reading:" + UUID().uuidString, Date().ISO8601Format(), identity.headSHA256])
             let fileID = db.lastInsertedRowID
-            let summary = try loadRecords(path: path, sha256: sha256, db: db, fileID: fileID)
+            let summary = try loadRecords(path: path, expectedSHA256: sha256, db: db, fileID: fileID)
+            if sha256 == nil, let previous = try String.fetchOne(db, sql: "SELECT name FROM files WHERE sha256 = ?",
+                                                                 arguments: [summary.sha256]) {
+                throw AlreadyIngested(sha256: summary.sha256, previousName: previous)   // rolls the file back
+            }
             if let limit = maxRejectRate, summary.records > 0, Double(summary.rejected) > limit * Double(summary.records) {
                 throw QualityGateHold(summary: summary, limit: limit)   // rolls the file back
             }
             try db.execute(sql: """
-                UPDATE files SET kind = ?, bytes = ?, records = ?, loaded = ?, duplicates = ?, rejected = ? WHERE id = ?
-                """, arguments: [summary.kind.rawValue, summary.bytes, summary.records, summary.loaded,
+                UPDATE files SET sha256 = ?, kind = ?, bytes = ?, records = ?, loaded = ?, duplicates = ?, rejected = ? WHERE id = ?
+                """, arguments: [summary.sha256, summary.kind.rawValue, summary.bytes, summary.records, summary.loaded,
                                  summary.duplicates, summary.rejected, fileID])
             return FileIngestReport(path: path, outcome: .loaded(summary))
         }
@@ -149,7 +160,7 @@ public final class Ingestor {
     /// Two threads share the work: a reader thread parses and checks records
     /// (IngestProducer) while this one stores them, batch by batch, through
     /// a bounded channel, so memory stays flat and both cores are used.
-    private func loadRecords(path: String, sha256: String, db: Database, fileID: Int64) throws -> FileSummary {
+    private func loadRecords(path: String, expectedSHA256: String?, db: Database, fileID: Int64) throws -> FileSummary {
         let name = (path as NSString).lastPathComponent
         let bytesTotal = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let channel = BoundedChannel<IngestProducer.Message>(capacity: 2)
@@ -178,8 +189,10 @@ public final class Ingestor {
                 if let point = Failpoint.ingestRecord, lastRecord >= point { Failpoint.hit("ingest.after-record:\(point)") }
             case .finished(let records, let bytes, let digest):
                 guard let layout else { throw FileRefusal("the file is empty") }
-                guard digest == sha256 else { throw FileRefusal("the file changed while it was being read; try again") }
-                return FileSummary(kind: layout.kind, sha256: sha256, bytes: bytes, records: records, loaded: counts.loaded,
+                if let expectedSHA256, digest != expectedSHA256 {
+                    throw FileRefusal("the file changed while it was being read; try again")
+                }
+                return FileSummary(kind: layout.kind, sha256: digest, bytes: bytes, records: records, loaded: counts.loaded,
                                    duplicates: counts.duplicates, rejects: counts.rejects)
             case .failed(let error):
                 throw error
@@ -188,22 +201,44 @@ public final class Ingestor {
     }
 }
 
+/// Thrown inside a file's transaction to roll it back: its bytes turned out to
+/// have been ingested before (found only once read, for a file whose quick
+/// identity matched nothing, such as one stored before that identity existed).
+struct AlreadyIngested: Error {
+    let sha256: String
+    let previousName: String
+}
+
 /// Thrown inside a file's transaction to roll it back when it fails the gate.
 struct QualityGateHold: Error {
     let summary: FileSummary
     let limit: Double
 }
 
+/// A cheap identity of a file: its size and the SHA-256 of its first 64 KiB.
+/// Files with different identities cannot have the same bytes.
+public struct FileIdentity: Sendable, Equatable {
+    public let bytes: Int
+    public let headSHA256: String
+}
+
 /// SHA-256 of a file's bytes, streamed.
 public enum FileDigest {
-    public static func sha256(path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                throw CSVReadError.unreadable(isDirectory.boolValue ? "it is a folder" : "permission denied")
-            }
-            throw CSVReadError.unreadable("no such file")
+    /// Size and head hash, reading at most 64 KiB.
+    public static func quickIdentity(path: String) throws -> FileIdentity {
+        let handle = try openForReading(path)
+        defer { try? handle.close() }
+        do {
+            let head = try handle.read(upToCount: 1 << 16) ?? Data()
+            let size = try handle.seekToEnd()
+            return FileIdentity(bytes: Int(size), headSHA256: hex(SHA256.hash(data: head)))
+        } catch {
+            throw CSVReadError.unreadable(error.localizedDescription)
         }
+    }
+
+    public static func sha256(path: String) throws -> String {
+        let handle = try openForReading(path)
         defer { try? handle.close() }
         var hasher = SHA256()
         do {
@@ -214,6 +249,16 @@ public enum FileDigest {
             throw CSVReadError.unreadable(error.localizedDescription)
         }
         return hex(hasher.finalize())
+    }
+
+    /// Opens a file, or says in words why it cannot be read.
+    static func openForReading(_ path: String) throws -> FileHandle {
+        if let handle = FileHandle(forReadingAtPath: path) { return handle }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            throw CSVReadError.unreadable(isDirectory.boolValue ? "it is a folder" : "permission denied")
+        }
+        throw CSVReadError.unreadable("no such file")
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {

@@ -112,6 +112,16 @@ extension OutcomeStore {
         }
     }
 
+    /// Whether a stored file has this size and head hash (then only its full
+    /// SHA-256 tells), or was stored before head hashes were kept.
+    func mayHaveFile(_ identity: FileIdentity) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM files WHERE bytes = ? AND (head_sha256 = ? OR head_sha256 IS NULL))
+                """, arguments: [identity.bytes, identity.headSHA256]) ?? true
+        }
+    }
+
     /// Every file ingested, in the order ingested.
     public func ingestedFiles() throws -> [IngestedFile] {
         try read { db in try IngestedFile.fetchAll(db, sql: "SELECT * FROM files ORDER BY id") }

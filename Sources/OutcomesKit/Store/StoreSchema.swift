@@ -85,6 +85,14 @@ public enum StoreSchema {
                     FROM rejects r JOIN files f ON f.id = r.file_id;
                 """)
         }
+        migrator.registerMigration("v2: a quick identity for files (size and head hash)") { db in
+            // A new file whose size and first 64 KiB match no stored file cannot be
+            // a file seen before, so it is read once, not hashed first and read again.
+            try db.execute(sql: """
+                ALTER TABLE files ADD COLUMN head_sha256 TEXT;
+                CREATE INDEX files_by_head ON files(bytes, head_sha256);
+                """)
+        }
         return migrator
     }
 

@@ -208,4 +208,28 @@ import Testing
         _ = try store.ingest([("s.csv", Self.sessionsHeader + "P1,2026-10-01,ketamin,North\n")])
         #expect(try store.store.rejects().first?.detail.contains("did you mean ketamine") == true)
     }
+
+    @Test func filesAlikeInSizeAndHeadAreToldApartByTheirFullHash() throws {
+        let store = try TestStore()
+        // Same size, same first 64 KiB, different last record.
+        let head = Self.sessionsHeader + (1...3000).map { "P\($0),2026-10-01,tms,North" }.joined(separator: "\n") + "\n"
+        let reports = try store.ingest([("a.csv", head + "Z1,2026-10-02,tms,North\n"), ("b.csv", head + "Z2,2026-10-02,tms,North\n")])
+        #expect(store.summary(reports[1])?.loaded == 1)
+        #expect(store.summary(reports[1])?.duplicates == 3000)
+        #expect(try store.count("files") == 2)
+    }
+
+    @Test func aFileStoredBeforeHeadHashesIsStillSkipped() throws {
+        let store = try TestStore()
+        let text = Self.sessionsHeader + "P1,2026-10-01,tms,North\n"
+        _ = try store.ingest([("a.csv", text)])
+        try store.store.writeTransaction { db in try db.execute(sql: "UPDATE files SET head_sha256 = NULL") }
+        let again = try store.ingest([("copy.csv", text)])
+        guard case .skipped(_, let previous) = again[0].outcome else {
+            Issue.record("expected a skip: \(again[0].line)")
+            return
+        }
+        #expect(previous == "a.csv")
+        #expect(try store.count("sessions") == 1)
+    }
 }
