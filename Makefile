@@ -7,12 +7,13 @@ BIN         = .build/$(CONFIG)/outcomes
 MONTH      ?= 2026-10
 APT_PACKAGES = libcsv-dev libsqlite3-dev
 
-.PHONY: run test build deps clean help example
+.PHONY: run test build deps clean help example bench
 
 help:
 	@echo "make run    build, ingest sample-data/ and write the $(MONTH) report into reports/"
 	@echo "make test   build and run the test suite"
 	@echo "make example  regenerate the committed example reports from sample-data/ (fresh store)"
+	@echo "make bench  benchmarks at 0.1 M, 2 M and 10 M rows against DuckDB and sqlite3 .import; writes BENCHMARKS.md"
 	@echo "make clean  remove build products and the local store"
 
 ## deps: install the Debian packages the build links against, when missing.
@@ -45,3 +46,9 @@ test: deps
 
 clean:
 	rm -rf .build var
+
+## bench: about 25 minutes on 2 cores; needs hyperfine, sqlite3 and DuckDB's Python package.
+bench: build
+	@command -v hyperfine >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; $$sudo apt-get install -y -qq hyperfine sqlite3; }
+	@python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb
+	python3 bench/bench.py --sizes 0.1m,2m,10m --stages ingest,job,report,incremental,query,profile --runs 3

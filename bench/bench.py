@@ -60,17 +60,44 @@ def peak_rss_mb(command, runs, prepare=None):
     return statistics.median(values)
 
 
+def measure(command, runs, prepare=None):
+    """Wall time and peak RSS of a shell command over several runs: medians, with
+    min and max. Each run is timed here (perf_counter around the process) and its
+    peak resident set size is read from /usr/bin/time -v."""
+    walls, rss = [], []
+    for _ in range(runs):
+        if prepare:
+            subprocess.run(prepare, shell=True, check=True)
+        started = time.perf_counter()
+        result = subprocess.run(["/usr/bin/time", "-v", "sh", "-c", command], text=True, capture_output=True)
+        walls.append(time.perf_counter() - started)
+        if result.returncode != 0:
+            raise SystemExit(f"failed ({result.returncode}): {command}\n{result.stderr[-3000:]}")
+        rss.append(max(int(line.split(":")[1]) for line in result.stderr.splitlines() if "Maximum resident set size" in line) / 1024)
+    return {"median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls), "runs": runs,
+            "peak_rss_mb": statistics.median(rss)}
+
+
+def generator_version():
+    """A hash of the generator's source: data sets are made again when it changes."""
+    import hashlib
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "Sources" / "OutcomesKit" / "Synthetic").glob("*.swift")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def dataset(size):
     """Synthetic exports of `size`: one file per kind, and a monthly split for the incremental run."""
     folder = WORK / size
     marker = folder / ".done"
-    if not marker.exists():
+    if not marker.exists() or marker.read_text() != generator_version():
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         run([str(BIN), "synth", "--patients", str(SIZES[size]), "--seed", "1", "--messy", "0.01", "--out", str(folder / "whole")])
         run([str(BIN), "synth", "--patients", str(SIZES[size]), "--seed", "1", "--messy", "0.01", "--split", "24",
              "--out", str(folder / "monthly")])
-        marker.write_text("ok")
+        marker.write_text(generator_version())
     files = sorted((folder / "whole").glob("*.csv"))
     rows = sum(sum(1 for _ in open(f, "rb")) - 1 for f in files)
     size_bytes = sum(f.stat().st_size for f in files)
@@ -107,22 +134,18 @@ def stage_ingest(size, runs):
     floor, sqlite3 .import of the same files, in the same run."""
     folder, files, rows, size_bytes = dataset(size)
     store = folder / "cold.sqlite"
-    clean = f"rm -f {store} {store}-wal {store}-shm"
-    ingest = f"{BIN} ingest --db {store} " + " ".join(str(f) for f in files)
+    ingest = f"{BIN} ingest --db {store} " + " ".join(str(f) for f in files) + " >/dev/null"
     imported = folder / "import.sqlite"
     script = folder / "import.sql"
     script.write_text(".mode csv\n" + "".join(f".import {f} t{i}\n" for i, f in enumerate(files)))
     sqlite_import = f"sqlite3 {imported} < {script} 2>/dev/null"
-    timings = hyperfine([ingest, sqlite_import], runs, warmup=0,
-                        prepare=f"{clean}; rm -f {imported}", name=f"ingest-{size}")
-    ours, floor = timings
-    return [
-        {"label": "outcomes ingest", **ours, "rows_per_s": rows / ours["median_s"], "mb_per_s": size_bytes / 1e6 / ours["median_s"],
-         "peak_rss_mb": peak_rss_mb(ingest, runs, prepare=clean)},
-        {"label": "sqlite3 .import (no validation)", **floor, "rows_per_s": rows / floor["median_s"],
-         "mb_per_s": size_bytes / 1e6 / floor["median_s"],
-         "peak_rss_mb": peak_rss_mb(sqlite_import, runs, prepare=f"rm -f {imported}")},
-    ]
+    results = []
+    for label, command, prepare in [("outcomes ingest", ingest, f"rm -f {store} {store}-wal {store}-shm"),
+                                    ("sqlite3 .import (no validation)", sqlite_import, f"rm -f {imported}")]:
+        timing = measure(command, runs, prepare)
+        results.append({"label": label, **timing, "rows_per_s": rows / timing["median_s"],
+                        "mb_per_s": size_bytes / 1e6 / timing["median_s"]})
+    return results
 
 
 def stage_job(size, runs):
@@ -133,24 +156,18 @@ def stage_job(size, runs):
     ours_out, duck_out = folder / "out-ours", folder / "out-duckdb"
     clean = f"rm -rf {store} {store}-wal {store}-shm {ours_out} {duck_out}"
     names = " ".join(str(f) for f in files)
-    ours = f"{BIN} ingest --db {store} {names} >/dev/null && {BIN} report --db {store} --month {MONTH} --out {ours_out} >/dev/null"
+    ingest = f"{BIN} ingest --db {store} {names} >/dev/null"
+    report = f"{BIN} report --db {store} --month {MONTH} --out {ours_out} >/dev/null"
     peer = ROOT / "bench" / "peers" / "duckdb_outcomes.py"
-    duck1 = f"python3 {peer} --month {MONTH} --out {duck_out} --threads 1 {names} 2>/dev/null"
-    duck2 = f"python3 {peer} --month {MONTH} --out {duck_out} --threads 2 {names} 2>/dev/null"
-    timings = hyperfine([ours, duck1, duck2], runs, warmup=0, prepare=clean, name=f"job-{size}")
-    # One more run of each, to compare their files and time DuckDB's load alone.
-    subprocess.run(clean, shell=True, check=True)
-    subprocess.run(ours, shell=True, check=True)
-    load = subprocess.run(["python3", str(peer), "--month", MONTH, "--out", str(duck_out), "--threads", "1"] + [str(f) for f in files],
-                          check=True, text=True, capture_output=True).stderr
-    equal = all((ours_out / name).read_bytes() == (duck_out / name).read_bytes() for name in ["outcomes.csv", "retention.csv"])
-    report_rss = peak_rss_mb(f"{BIN} report --db {store} --month {MONTH} --out {ours_out}", runs)
-    labels = ["outcomes (ingest + report)", "DuckDB SQL, 1 thread", "DuckDB SQL, 2 threads"]
-    results = [{"label": label, **timing, "peak_rss_mb": peak_rss_mb(command, runs, prepare=clean)}
-               for label, timing, command in zip(labels, timings, [ours, duck1, duck2])]
-    results[0]["report_peak_rss_mb"] = report_rss
-    results[1]["load_s"] = float(load.split()[1])
-    results[1]["files_equal_to_outcomes"] = equal
+    results = [{"label": "outcomes (ingest + report)", **measure(f"{ingest} && {report}", runs, clean)}]
+    results[0]["report_peak_rss_mb"] = measure(report, runs)["peak_rss_mb"]
+    for threads in (1, 2):
+        duck = f"python3 {peer} --month {MONTH} --out {duck_out} --threads {threads} {names} 2>{folder / 'duckdb.log'}"
+        results.append({"label": f"DuckDB SQL, {threads} thread{'s' if threads > 1 else ''}", **measure(duck, runs, clean)})
+        results[-1]["load_s"] = float((folder / "duckdb.log").read_text().split()[1])
+        subprocess.run(f"{ingest} && {report}", shell=True, check=True)
+        results[-1]["files_equal_to_outcomes"] = all((ours_out / name).read_bytes() == (duck_out / name).read_bytes()
+                                                     for name in ["outcomes.csv", "retention.csv"])
     return results
 
 
@@ -158,13 +175,11 @@ def stage_report(size, runs):
     """The monthly report on a loaded store."""
     store = loaded_store(size)
     out = WORK / size / "out-report"
-    command = f"{BIN} report --db {store} --month {MONTH} --out {out}"
-    timing = hyperfine([command], runs, name=f"report-{size}")[0]
-    return [{"label": "outcomes report", **timing, "peak_rss_mb": peak_rss_mb(command, runs)}]
+    return [{"label": "outcomes report", **measure(f"{BIN} report --db {store} --month {MONTH} --out {out} >/dev/null", runs)}]
 
 
 def stage_incremental(size, runs):
-    """The monthly run: a store holding the earlier 23 months' exports, then
+    """The monthly run: a store holding the earlier months' exports, then
     `outcomes run` over all 48 monthly files (46 seen, 2 new) and the report;
     compared with the same run on an empty store."""
     folder, _, _, _ = dataset(size)
@@ -173,24 +188,195 @@ def stage_incremental(size, runs):
     base = folder / "earlier.sqlite"
     if not base.exists():
         run([str(BIN), "ingest", "--db", str(base)] + [str(f) for f in earlier])
-        run(["sqlite3", str(base), "PRAGMA wal_checkpoint(TRUNCATE)"])
     store = folder / "monthly.sqlite"
     pipeline = folder / "pipeline.yaml"
     pipeline.write_text(f"store: {store}\ninputs: [{folder / 'monthly'}/*.csv]\nreports: {folder / 'reports'}\n")
     runner = f"{BIN} run {pipeline} --month {MONTH} --quiet >/dev/null"
     cold_prepare = f"rm -rf {store} {store}-wal {store}-shm {store}.lock"
-    warm_prepare = f"{cold_prepare}; cp {base} {store}"
-    cold = hyperfine([runner], runs, warmup=0, prepare=cold_prepare, name=f"cold-run-{size}")[0]
-    incremental = hyperfine([runner], runs, warmup=0, prepare=warm_prepare, name=f"incremental-run-{size}")[0]
-    return [{"label": "cold run (empty store, 48 monthly files)", **cold,
-             "peak_rss_mb": peak_rss_mb(runner, runs, prepare=cold_prepare)},
+    cold = measure(runner, runs, cold_prepare)
+    incremental = measure(runner, runs, f"{cold_prepare}; cp {base} {store}")
+    return [{"label": "cold run (empty store, 48 monthly files)", **cold},
             {"label": "incremental run (23 months stored, 2 new files)", **incremental,
-             "peak_rss_mb": peak_rss_mb(runner, runs, prepare=warm_prepare),
              "share_of_cold": incremental["median_s"] / cold["median_s"]}]
 
 
+def perf_shares(command, prepare=None):
+    """Where a command's CPU time goes, from `perf record` samples grouped into
+    components (perf's cpu-clock sampling works where hardware counters do not)."""
+    if shutil.which("perf") is None:
+        return None
+    if prepare:
+        subprocess.run(prepare, shell=True, check=True)
+    data = RESULTS / ".perf.data"
+    subprocess.run(["perf", "record", "-q", "-o", str(data), "sh", "-c", command], check=True, capture_output=True)
+    report = subprocess.run(["perf", "report", "-i", str(data), "--stdio", "--no-children", "--sort", "dso,symbol", "-g", "none"],
+                            check=True, text=True, capture_output=True).stdout
+    data.unlink()
+    groups = {}
+    for line in report.splitlines():
+        parts = line.split()
+        if len(parts) < 4 or not parts[0].endswith("%"):
+            continue
+        share, dso, symbol = float(parts[0][:-1]), parts[1], " ".join(parts[3:])
+        if "sqlite" in dso:
+            group = "SQLite (inserts, B-trees, reads)"
+        elif dso.startswith("[kernel"):
+            group = "kernel (file I/O, page faults)"
+        elif "csv_parse" in symbol or "csv_" in symbol:
+            group = "libcsv parsing"
+        elif "sha256" in symbol.lower() or "BoringSSL" in symbol:
+            group = "SHA-256"
+        elif "libc" in dso or "ld-linux" in dso:
+            group = "C library (memcpy, malloc)"
+        elif "swift" in symbol.lower() and "OutcomesKit" not in symbol and "outcomes" not in dso:
+            group = "Swift runtime (retain/release, allocation)"
+        elif dso == "outcomes":
+            group = "outcomes' own code" if "OutcomesKit" in symbol else "Swift runtime (retain/release, allocation)"
+        elif "duckdb" in dso or "python" in dso:
+            group = dso
+        else:
+            group = "other"
+        groups[group] = groups.get(group, 0) + share
+    return dict(sorted(groups.items(), key=lambda item: -item[1]))
+
+
+def stage_profile(size, runs):
+    """CPU profile of the cold ingest and of the report, by component."""
+    folder, files, _, _ = dataset(size)
+    store = folder / "profile.sqlite"
+    ingest = f"{BIN} ingest --db {store} " + " ".join(str(f) for f in files) + " >/dev/null"
+    report = f"{BIN} report --db {store} --month {MONTH} --out {folder / 'out-profile'} >/dev/null"
+    ingest_shares = perf_shares(ingest, prepare=f"rm -f {store} {store}-wal {store}-shm")
+    report_shares = perf_shares(report)
+    if ingest_shares is None:
+        return []
+    return [{"label": "cold ingest", "shares": ingest_shares, "median_s": 0, "min_s": 0, "max_s": 0, "runs": 1},
+            {"label": "report", "shares": report_shares, "median_s": 0, "min_s": 0, "max_s": 0, "runs": 1}]
+
+
 STAGES = {"ingest": stage_ingest, "job": stage_job, "report": stage_report, "incremental": stage_incremental,
-          "query": stage_query}
+          "query": stage_query, "profile": stage_profile}
+
+
+def load_results():
+    results = {}
+    for path in sorted(RESULTS.glob("*.json")):
+        data = json.loads(path.read_text())
+        results[(data["stage"], data["size"])] = data
+    return results
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    def version(command):
+        try:
+            return subprocess.run(command, shell=True, text=True, capture_output=True).stdout.strip().splitlines()[0]
+        except Exception:
+            return "?"
+    return [("CPU", f"{os.cpu_count()} × {cpu}"), ("memory", f"{memory} GiB"),
+            ("outcomes", version(f"{BIN} --version")), ("Swift", version("swift --version 2>&1")),
+            ("SQLite (library)", version("sqlite3 --version").split()[0]),
+            ("DuckDB (Python)", version("python3 -c 'import duckdb; print(duckdb.__version__)'")),
+            ("libcsv", "3.0.3 (Debian libcsv-dev)")]
+
+
+def markdown():
+    """BENCHMARKS.md from bench/results/*.json: every figure comes from them."""
+    r = load_results()
+    sizes = [size for size in SIZES if any(key[1] == size for key in r)]
+    def get(stage, size, label):
+        data = r.get((stage, size))
+        return next((e for e in data["results"] if e.get("label") == label), None) if data else None
+    def seconds(value):
+        return f"{value:.2f} s" if value >= 0.1 else f"{value * 1000:.0f} ms"
+    out = ["# Benchmarks", "",
+           "Generated by `make bench` (`bench/bench.py`) from its own measurements in `bench/results/`;",
+           "every figure below comes from that run. Wall times are medians of several runs (min–max in",
+           "brackets), each process timed from start to finish; peak RSS is the median of `/usr/bin/time -v`'s",
+           "maximum resident set size over the same runs. Data: `outcomes synth --seed 1 --messy 0.01`",
+           "(realistic schedules, 1 % messy rows of every reject kind), one sessions and one scores file;",
+           "the monthly run uses the same patients split into 24 monthly files per kind.", "", "## Machine", "",
+           "| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in machine()] + ["", "## Data", "",
+           "| size | rows | MB |", "|---|---:|---:|"]
+    for size in sizes:
+        any_stage = next(data for key, data in r.items() if key[1] == size)
+        out.append(f"| {size} | {any_stage['rows']:,} | {any_stage['bytes'] / 1e6:.1f} |")
+
+    # Targets (issue 5), as ratios within this run.
+    out += ["", "## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
+    def verdict(ok):
+        return "met" if ok else "**missed**"
+    for size in [s for s in ("2m", "10m") if s in sizes]:
+        job, duck = get("job", size, "outcomes (ingest + report)"), get("job", size, "DuckDB SQL, 1 thread")
+        if job and duck:
+            ratio = job["median_s"] / duck["median_s"]
+            out.append(f"| cold ingest + monthly report ≤ 0.5 × DuckDB (1 thread), {size} | {seconds(job['median_s'])} vs {seconds(duck['median_s'])}: **{ratio:.2f}** | {verdict(ratio <= 0.5)} |")
+        ours, floor = get("ingest", size, "outcomes ingest"), get("ingest", size, "sqlite3 .import (no validation)")
+        if ours and floor:
+            ratio = ours["rows_per_s"] / floor["rows_per_s"]
+            out.append(f"| ingest ≥ 2 × sqlite3 .import, {size} | {ours['rows_per_s'] / 1e6:.2f} vs {floor['rows_per_s'] / 1e6:.2f} M rows/s: **{ratio:.2f} ×** | {verdict(ratio >= 2)} |")
+        if job and duck:
+            ratio = job["report_peak_rss_mb"] / duck["peak_rss_mb"]
+            out.append(f"| report peak RSS ≤ 0.5 × DuckDB's, {size} | {job['report_peak_rss_mb']:.0f} vs {duck['peak_rss_mb']:.0f} MB: **{ratio:.2f}** | {verdict(ratio <= 0.5)} |")
+        incremental = get("incremental", size, "incremental run (23 months stored, 2 new files)")
+        if incremental:
+            out.append(f"| incremental monthly run ≤ 10 % of a cold run, {size} | **{incremental['share_of_cold'] * 100:.0f} %** | {verdict(incremental['share_of_cold'] <= 0.10)} |")
+    rss = [(size, get("ingest", size, "outcomes ingest")) for size in sizes]
+    rss = [(size, e["peak_rss_mb"]) for size, e in rss if e]
+    if rss:
+        worst = max(v for _, v in rss)
+        out.append(f"| ingest peak RSS flat, ≤ 150 MB | " + ", ".join(f"{size}: {v:.0f} MB" for size, v in rss) + f" | {verdict(worst <= 150)} |")
+    if "2m" in sizes and "10m" in sizes:
+        for stage, label in [("ingest", "outcomes ingest"), ("job", "outcomes (ingest + report)")]:
+            a, b = get(stage, "2m", label), get(stage, "10m", label)
+            if a and b:
+                per_row = (b["median_s"] / r[(stage, "10m")]["rows"]) / (a["median_s"] / r[(stage, "2m")]["rows"])
+                out.append(f"| time linear from 2 M to 10 M rows ({label}) | time per row at 10 M = **{per_row:.2f} ×** that at 2 M | {verdict(per_row <= 1.15)} |")
+
+    # Tables per stage.
+    sections = [("ingest", "Cold ingest", "Empty store, the whole data set: our ingest (checking every row, keeping every reject, deduplicating) and `sqlite3 .import` of the same files into plain tables (no validation, no index), the floor."),
+                ("job", "SPEC's whole job: outcomes vs DuckDB", "Ingest, validation and the outcome files for 2026-10. outcomes: `ingest` then `report` (two processes, all report files). DuckDB: `bench/peers/duckdb_outcomes.py`, the same job in DuckDB SQL (load = reading and validating). Its `outcomes.csv` and `retention.csv` are compared byte for byte with ours."),
+                ("report", "Monthly report on a loaded store", "`outcomes report` (all files, with the 12-month trend)."),
+                ("incremental", "The monthly run", "`outcomes run` over 48 monthly files, on an empty store, and on a store already holding the earlier 46 (seen files are recognized by their SHA-256 and skipped)."),
+                ("query", "Ad hoc queries", "A whole `outcomes query` or `explain` process, start to finish (medians by hyperfine).")]
+    for stage, title, text in sections:
+        rows = [(size, r.get((stage, size))) for size in sizes]
+        rows = [(size, data) for size, data in rows if data]
+        if not rows:
+            continue
+        out += ["", f"## {title}", "", text, "", "| size | what | wall time | peak RSS | |", "|---|---|---:|---:|---|"]
+        for size, data in rows:
+            for e in data["results"]:
+                label = e.get("label") or e.get("query")
+                notes = []
+                if "rows_per_s" in e:
+                    notes.append(f"{e['rows_per_s'] / 1e6:.2f} M rows/s, {e['mb_per_s']:.0f} MB/s")
+                if "report_peak_rss_mb" in e:
+                    notes.append(f"report alone {e['report_peak_rss_mb']:.0f} MB")
+                if "load_s" in e:
+                    notes.append(f"load {e['load_s']:.2f} s")
+                if "files_equal_to_outcomes" in e:
+                    notes.append("files equal to outcomes'" if e["files_equal_to_outcomes"] else "**files differ from outcomes'**")
+                if "share_of_cold" in e:
+                    notes.append(f"{e['share_of_cold'] * 100:.0f} % of the cold run")
+                rss = f"{e['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in e else ""
+                out.append(f"| {size} | {label} | {seconds(e['median_s'])} ({seconds(e['min_s'])}–{seconds(e['max_s'])}, n={e['runs']}) | {rss} | {'; '.join(notes)} |")
+
+    profiles = [(size, r[("profile", size)]) for size in sizes if ("profile", size) in r]
+    if profiles:
+        out += ["", "## Where the time goes", "",
+                "`perf record` (cpu-clock sampling) of the cold ingest and of the report, samples grouped by component.",
+                "The ingest runs on two threads (a reader parsing and checking, a writer storing), so these are shares of CPU time, not of wall time."]
+        for size, data in profiles:
+            for e in data["results"]:
+                out += ["", f"**{e['label']}, {size}**", "", "| component | share of samples |", "|---|---:|"]
+                out += [f"| {group} | {share:.1f} % |" for group, share in e["shares"].items() if share >= 0.5]
+    analysis = ROOT / "bench" / "ANALYSIS.md"
+    if analysis.exists():
+        out += ["", analysis.read_text().strip()]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(out) + "\n")
+    print("wrote BENCHMARKS.md")
 
 
 def main():
@@ -198,10 +384,17 @@ def main():
     parser.add_argument("--sizes", default="0.1m,2m,10m")
     parser.add_argument("--stages", default=",".join(STAGES))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true", help="only write BENCHMARKS.md from bench/results")
     args = parser.parse_args()
+    if args.markdown:
+        markdown()
+        return
     if not BIN.exists():
         raise SystemExit("build first: swift build -c release")
     RESULTS.mkdir(parents=True, exist_ok=True)
+    # Stores are made fresh by this run, with this build, never reused.
+    for store in WORK.glob("*/*.sqlite*"):
+        store.unlink()
     for size in args.sizes.split(","):
         _, _, rows, size_bytes = dataset(size)
         for stage in args.stages.split(","):
@@ -215,6 +408,9 @@ def main():
                                 for key in ("rows_per_s", "peak_rss_mb", "report_peak_rss_mb", "load_s", "share_of_cold",
                                             "files_equal_to_outcomes") if key in entry)
                 print(f"  {label:48s} median {entry['median_s']:8.3f} s (min {entry['min_s']:.3f}, max {entry['max_s']:.3f}, n={entry['runs']}){extra}")
+                if "shares" in entry:
+                    print("    " + ", ".join(f"{group} {share:.1f} %" for group, share in entry["shares"].items() if share >= 1))
+    markdown()
 
 
 if __name__ == "__main__":

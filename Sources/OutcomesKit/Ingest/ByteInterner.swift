@@ -21,14 +21,7 @@ struct ByteInterner {
 
     init(limit: Int = 1 << 16) {
         self.limit = limit
-        slots = Array(repeating: Slot(), count: ByteInterner.capacity(for: limit))
-        arena.reserveCapacity(limit * 12)
-    }
-
-    private static func capacity(for limit: Int) -> Int {
-        var capacity = 16
-        while capacity < limit * 2 { capacity <<= 1 }
-        return capacity
+        slots = Array(repeating: Slot(), count: 64)
     }
 
     /// FNV-1a, 64 bits: short keys, no need for more.
@@ -52,6 +45,8 @@ struct ByteInterner {
 
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int64) {
         if count >= limit { removeAll() }
+        // Grows with use (at most half full), so a small ingest stays small.
+        if (count + 1) * 2 > slots.count { grow() }
         let hash = ByteInterner.hash(key)
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
@@ -65,6 +60,17 @@ struct ByteInterner {
         for index in slots.indices { slots[index].offset = -1 }
         arena.removeAll(keepingCapacity: true)
         count = 0
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: Slot(), count: old.count * 2)
+        let mask = slots.count - 1
+        for slot in old where slot.offset >= 0 {
+            var index = Int(truncatingIfNeeded: slot.hash) & mask
+            while slots[index].offset >= 0 { index = (index + 1) & mask }
+            slots[index] = slot
+        }
     }
 
     private func equal(_ slot: Slot, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
