@@ -7,12 +7,14 @@ BIN         = .build/$(CONFIG)/outcomes
 MONTH      ?= 2026-10
 APT_PACKAGES = libcsv-dev libsqlite3-dev
 
-.PHONY: run test build deps clean help example bench
+.PHONY: run test build deps clean help example bench fuzz load
 
 help:
 	@echo "make run    build, ingest sample-data/ and write the $(MONTH) report into reports/"
 	@echo "make test   build and run the test suite"
 	@echo "make example  regenerate the committed example reports from sample-data/ (fresh store)"
+	@echo "make fuzz   20 000 mutated exports through the ingest (a few minutes)"
+	@echo "make load   10 million rows with 1 % garbage: every row and reject accounted for (about 10 minutes)"
 	@echo "make bench  benchmarks at 0.1 M, 2 M and 10 M rows against DuckDB and sqlite3 .import; writes BENCHMARKS.md"
 	@echo "make clean  remove build products and the local store"
 
@@ -52,3 +54,11 @@ bench: build
 	@command -v hyperfine >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; $$sudo apt-get install -y -qq hyperfine sqlite3; }
 	@python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb
 	python3 bench/bench.py --sizes 0.1m,2m,10m --stages ingest,job,report,incremental,query,profile --runs 3
+
+## fuzz: the property test of IngestFuzzTests with many more mutants (seed printed on failure).
+fuzz: deps
+	OUTCOMES_FUZZ_ITERATIONS=$${ITERATIONS:-20000} $(SWIFT) test --filter IngestFuzzTests
+
+## load: LoadTests at about 10 million rows, in a release build.
+load: deps
+	OUTCOMES_LOAD_PATIENTS=$${PATIENTS:-420000} $(SWIFT) test -c release -Xswiftc -enable-testing --filter LoadTests

@@ -14,5 +14,5 @@ struct OutcomesCommand: ParsableCommand {
             """,
         version: ToolInfo.version,
         subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, QueryCommand.self, ExplainCommand.self,
-                      StatusCommand.self, CatalogCommand.self, SQLCommand.self, SynthCommand.self])
+                      StatusCommand.self, DoctorCommand.self, CatalogCommand.self, SQLCommand.self, SynthCommand.self])
 }

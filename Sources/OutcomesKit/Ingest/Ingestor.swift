@@ -253,12 +253,14 @@ public enum FileDigest {
 
     /// Opens a file, or says in words why it cannot be read.
     static func openForReading(_ path: String) throws -> FileHandle {
-        if let handle = FileHandle(forReadingAtPath: path) { return handle }
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            throw CSVReadError.unreadable(isDirectory.boolValue ? "it is a folder" : "permission denied")
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CSVReadError.unreadable("no such file")
         }
-        throw CSVReadError.unreadable("no such file")
+        // Linux opens a folder for reading; only the read fails, and vaguely.
+        if isDirectory.boolValue { throw CSVReadError.unreadable("it is a folder") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CSVReadError.unreadable("permission denied") }
+        return handle
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {

@@ -2,7 +2,7 @@
 public enum MarkdownFormat {
     /// A text value made safe inside a Markdown table cell or sentence: pipes
     /// escaped, line breaks turned into spaces, `<` and `&` escaped so no HTML
-    /// or entity is injected.
+    /// or entity is injected, other control characters shown as U+FFFD.
     public static func escape(_ value: String) -> String {
         var result = ""
         for scalar in value.unicodeScalars {
@@ -12,7 +12,8 @@ public enum MarkdownFormat {
             case "<": result += "&lt;"
             case "&": result += "&amp;"
             case "*", "_", "`", "[", "]": result += "\\" + String(scalar)
-            default: result.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { result += "\u{FFFD}" } else { result.unicodeScalars.append(scalar) }
             }
         }
         return result

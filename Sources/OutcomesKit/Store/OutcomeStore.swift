@@ -41,6 +41,16 @@ public final class OutcomeStore: @unchecked Sendable {
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         }
         do {
+            // Look before writing: opening for writing switches the file to WAL,
+            // which would change another application's database before the
+            // identity check could refuse it.
+            if exists, mode == .create {
+                var look = Configuration()
+                look.readonly = true
+                try DatabaseQueue(path: path, configuration: look).inDatabase { db in
+                    try OutcomeStore.checkIdentity(db, path: path, mode: mode)
+                }
+            }
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.inDatabase { db in try OutcomeStore.checkIdentity(db, path: path, mode: mode) }
             if mode == .create {
@@ -73,7 +83,7 @@ public final class OutcomeStore: @unchecked Sendable {
             throw StoreError("\(path): the store was written by a newer version of outcomes")
         }
         if mode == .readOnly, try !StoreSchema.migrator.hasCompletedMigrations(db) {
-            throw StoreError("\(path): the store's schema is out of date; run `outcomes ingest` or `outcomes doctor` to upgrade it")
+            throw StoreError("\(path): the store's schema is out of date; run `outcomes ingest` to upgrade it")
         }
     }
 

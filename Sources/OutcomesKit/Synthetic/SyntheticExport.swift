@@ -35,6 +35,10 @@ public struct SyntheticSummary: Sendable {
     public var scoreRows = 0
     public var messyRows = 0
     public var bytes = 0
+    /// What the ingest must make of the messy rows: rejects per SPEC reason,
+    /// and exact duplicates (counted, not stored). Every other row is stored.
+    public var expectedRejects: [RejectReason: Int] = [:]
+    public var expectedDuplicates = 0
     public var rows: Int { sessionRows + scoreRows }
 }
 
@@ -85,8 +89,7 @@ public enum SyntheticExport {
                 file.append(line)
                 summary.sessionRows += 1
                 if mess.chance(options.messyRate) {
-                    messySession(&mess, id: id, session: session, into: file)
-                    summary.messyRows += 1
+                    summary.expect(messySession(&mess, id: id, session: session, into: file))
                 }
             }
             for score in patient.scores where score.day >= options.from {
@@ -96,8 +99,7 @@ public enum SyntheticExport {
                 file.append(line)
                 summary.scoreRows += 1
                 if mess.chance(options.messyRate) {
-                    messyScore(&mess, id: id, score: score, into: file)
-                    summary.messyRows += 1
+                    summary.expect(messyScore(&mess, id: id, score: score, into: file))
                 }
             }
         }
@@ -194,11 +196,15 @@ public enum SyntheticExport {
 
     // MARK: Messy rows
 
-    private static func messySession(_ random: inout SyntheticRandom, id: String, session: PlannedSession, into file: BufferedFile) {
+    /// Writes one messy session row and says what the ingest must make of it.
+    private static func messySession(_ random: inout SyntheticRandom, id: String, session: PlannedSession,
+                                     into file: BufferedFile) -> RejectReason? {
         var line: [UInt8] = []
         let kinds: [Mess] = [.badEncoding, .malformed, .missingField, .badPatientID, .badDate, .unknownName,
                              .conflictingDuplicate, .exactDuplicate]
-        switch random.pick(kinds) {
+        let kind = random.pick(kinds)
+        defer { file.append(line) }
+        switch kind {
         case .badEncoding:
             // A Latin-1 export: "Ponte Védra" with é as the single byte 0xE9.
             sessionLine(&line, id: id, day: session.day, modality: session.modality, site: "")
@@ -224,17 +230,21 @@ public enum SyntheticExport {
         case .exactDuplicate, .badScore, .outOfRange:
             sessionLine(&line, id: id, day: session.day, modality: session.modality, site: session.site)
         }
-        file.append(line)
+        return kind.expectedReason(unknown: .unknownModality)
     }
 
-    private static func messyScore(_ random: inout SyntheticRandom, id: String, score: PlannedScore, into file: BufferedFile) {
+    /// Writes one messy score row and says what the ingest must make of it.
+    private static func messyScore(_ random: inout SyntheticRandom, id: String, score: PlannedScore,
+                                   into file: BufferedFile) -> RejectReason? {
         var line: [UInt8] = []
+        defer { file.append(line) }
         let spec = Catalog.standard.instrument(named: score.instrument)!
         func write(id: String = id, day: Day? = score.day, dayText: String? = nil, instrument: String = score.instrument,
                    value: String = String(score.score)) {
             scoreLine(&line, id: id, day: day, dayText: dayText, instrument: instrument, score: value, item9: score.item9)
         }
-        switch random.pick(Mess.allCases) {
+        let kind = random.pick(Mess.allCases)
+        switch kind {
         case .badEncoding:
             // A Latin-1 no-break space (the single byte 0xA0) in item9.
             scoreLine(&line, id: id, day: score.day, instrument: score.instrument, score: String(score.score), item9: nil)
@@ -253,7 +263,7 @@ public enum SyntheticExport {
         case .conflictingDuplicate: write(value: String(score.score == spec.max ? score.score - 1 : score.score + 1))
         case .exactDuplicate: write()
         }
-        file.append(line)
+        return kind.expectedReason(unknown: .unknownInstrument)
     }
 
     private static func ssnLike(_ random: inout SyntheticRandom) -> String {
@@ -264,6 +274,31 @@ public enum SyntheticExport {
     private static func usDate(_ day: Day) -> String {
         let (year, month, dayOfMonth) = day.civil
         return String(format: "%02d/%02d/%04d", month, dayOfMonth, year)
+    }
+}
+
+extension SyntheticExport.Mess {
+    /// The reject reason this kind of messy row must get; nil for an exact duplicate.
+    func expectedReason(unknown: RejectReason) -> RejectReason? {
+        switch self {
+        case .badEncoding: return .badEncoding
+        case .malformed: return .malformedRecord
+        case .missingField: return .missingField
+        case .badPatientID: return .badPatientID
+        case .badDate: return .badDate
+        case .unknownName: return unknown
+        case .badScore: return .badScore
+        case .outOfRange: return .scoreOutOfRange
+        case .conflictingDuplicate: return .conflictingDuplicate
+        case .exactDuplicate: return nil
+        }
+    }
+}
+
+extension SyntheticSummary {
+    mutating func expect(_ reason: RejectReason?) {
+        messyRows += 1
+        if let reason { expectedRejects[reason, default: 0] += 1 } else { expectedDuplicates += 1 }
     }
 }
 

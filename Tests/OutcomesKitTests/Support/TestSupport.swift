@@ -73,6 +73,18 @@ struct TestStore {
     }
 }
 
+/// Results written by several threads.
+final class ResultsBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [CommandLineTool.Result?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: CommandLineTool.Result) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+}
+
 /// Holds what the stderr reader thread read.
 private final class ErrorOutputBox: @unchecked Sendable {
     var data = Data()
@@ -83,12 +95,42 @@ private final class ErrorOutputBox: @unchecked Sendable {
 enum CommandLineTool {
     struct Result {
         let status: Int32
+        /// True when the process died of a signal (a crash, or the watchdog).
+        let killedBySignal: Bool
         let stdout: String
         let stderr: String
     }
 
+    /// Runs several commands at the same time and waits for all.
+    static func runConcurrently(_ commands: [[String]]) -> [Result] {
+        let results = ResultsBox(count: commands.count)
+        let group = DispatchGroup()
+        for (index, arguments) in commands.enumerated() {
+            group.enter()
+            Thread {
+                results.set(index, (try? run(arguments)) ?? Result(status: -1, killedBySignal: false, stdout: "", stderr: "could not start"))
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        return results.values.map { $0! }
+    }
+
+    /// Peak resident set size of a command, in KB, from /usr/bin/time (nil when it is not installed).
+    static func peakResidentKB(_ arguments: [String]) throws -> (result: Result, kilobytes: Int)? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
+        let folder = TemporaryFolder()
+        let report = folder.file("rss")
+        let result = try run(["-f", "%M", "-o", report, executable] + arguments, executable: "/usr/bin/time")
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        guard let kilobytes = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
+        return (result, kilobytes)
+    }
+
     /// The executable SwiftPM built beside the test bundle.
-    static var executable: String {
+    static var executable: String { builtExecutable }
+
+    private static var builtExecutable: String {
         var folder = Bundle.module.bundleURL.deletingLastPathComponent()
         for _ in 0..<3 {
             let candidate = folder.appendingPathComponent("outcomes").path
@@ -98,9 +140,10 @@ enum CommandLineTool {
         return Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("outcomes").path
     }
 
-    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+                    timeout: TimeInterval = 120, executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: executable ?? Self.executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var env = ProcessInfo.processInfo.environment
@@ -110,6 +153,10 @@ enum CommandLineTool {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // A watchdog: a run that hangs is killed, and the test sees the signal.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         // Drain stderr on another thread while stdout is read here, so that a
         // child filling one pipe never blocks on it.
         let errorBox = ErrorOutputBox()
@@ -119,7 +166,7 @@ enum CommandLineTool {
         errorBox.done.wait()
         process.waitUntilExit()
         let errBytes = errorBox.data
-        return Result(status: process.terminationStatus,
+        return Result(status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
                       stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errBytes, as: UTF8.self))
     }

@@ -1,0 +1,26 @@
+import ArgumentParser
+import OutcomesKit
+
+/// `outcomes doctor`: is the store sound?
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check a store's integrity, identity, schema version, references and counts.",
+        discussion: """
+            Reads the store only. Exits 0 when every check passes, 4 when one fails, with one line
+            per check.
+
+            Example:
+              outcomes doctor --db var/outcomes.sqlite
+            """)
+
+    @Option(help: "The SQLite store.") var db: String
+
+    func run() throws {
+        let findings = StoreDoctor.examine(path: db)
+        for finding in findings {
+            print("\(finding.severity == .ok ? "ok     " : "PROBLEM") \(finding.check): \(finding.detail)")
+        }
+        if findings.contains(where: { $0.severity == .problem }) { throw ExitStatus.storeError.exitCode }
+    }
+}

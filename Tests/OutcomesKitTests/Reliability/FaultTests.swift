@@ -1,0 +1,182 @@
+import Crypto
+import Foundation
+import GRDB
+import Testing
+@testable import OutcomesKit
+
+/// A small file system mounted for a test (tmpfs), to make a folder read-only
+/// or full for real. Needs root, as CI and this project's machines run tests.
+final class TmpfsMount {
+    let path: String
+    private let folder = TemporaryFolder("outcomes-mount")
+
+    static var available: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/mount") }
+
+    init(kilobytes: Int) throws {
+        path = folder.file("mnt")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try Self.mount(["-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=0755", "tmpfs", path])
+    }
+
+    func remountReadOnly() throws { try Self.mount(["-o", "remount,ro", path]) }
+
+    deinit { _ = try? Self.mount(["-l", path], command: "/usr/bin/umount") }
+
+    private static func mount(_ arguments: [String], command: String = "/usr/bin/mount") throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw StoreError("\(command) \(arguments) failed") }
+    }
+}
+
+/// Faults: kills, full or read-only disks, missing or foreign stores,
+/// concurrent writers. Each leaves the store and the last report as they were.
+@Suite(.serialized) struct FaultTests {
+    static let header = "patient_id,session_date,modality,site\n"
+
+    func sessions(_ count: Int, prefix: String = "P") -> String {
+        Self.header + (1...count).map { "\(prefix)\($0),2026-10-\(String(format: "%02d", $0 % 28 + 1)),tms,North" }.joined(separator: "\n") + "\n"
+    }
+
+    func sha256(_ path: String) -> String {
+        FileDigest.hex(SHA256.hash(data: FileManager.default.contents(atPath: path) ?? Data()))
+    }
+
+    @Test func killDuringIngestLeavesTheStoreAsBeforeThatFile() throws {
+        let folder = TemporaryFolder()
+        let store = folder.file("store.sqlite")
+        let first = folder.write("first.csv", sessions(100, prefix: "A"))
+        let big = folder.write("big.csv", sessions(30_000))
+        #expect(try CommandLineTool.run(["ingest", "--db", store, first]).status == 0)
+        let killed = try CommandLineTool.run(["ingest", "--db", store, big], environment: ["OUTCOMES_FAILPOINT": "ingest.after-record:20000"])
+        #expect(killed.killedBySignal && killed.status == SIGKILL, "the failpoint kills the ingest mid-file")
+        #expect(try TestStoreProbe.rows(in: store, "SELECT count(*) FROM sessions") == 100)
+        #expect(try TestStoreProbe.rows(in: store, "SELECT count(*) FROM files") == 1)
+        #expect(try CommandLineTool.run(["doctor", "--db", store]).status == 0)
+        let again = try CommandLineTool.run(["ingest", "--db", store, big])
+        #expect(again.stdout.contains("big.csv: loaded 30000 sessions"), "the same file ingests fully afterwards: \(again.stdout)")
+    }
+
+    @Test(.enabled(if: TmpfsMount.available, "needs root to mount a tmpfs"))
+    func aReadOnlyOutputFolderIsAClearErrorAndNothingIsOverwritten() throws {
+        let folder = TemporaryFolder()
+        let store = folder.file("store.sqlite")
+        _ = try CommandLineTool.run(["ingest", "--db", store, folder.write("s.csv", sessions(50))])
+        let mount = try TmpfsMount(kilobytes: 4096)
+        let out = mount.path + "/report"
+        #expect(try CommandLineTool.run(["report", "--db", store, "--month", "2026-10", "--out", out]).status == 0)
+        let before = ExampleReportTests.tree(out)
+        try mount.remountReadOnly()
+        let result = try CommandLineTool.run(["report", "--db", store, "--month", "2026-11", "--out", out])
+        #expect(result.status == 5, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("error: \(out): cannot write"), "\(result.stderr)")
+        #expect(ExampleReportTests.tree(out) == before)
+    }
+
+    @Test(.enabled(if: TmpfsMount.available, "needs root to mount a tmpfs"))
+    func aFullReportsFolderLeavesThePreviousReportIntact() throws {
+        let folder = TemporaryFolder()
+        folder.write("exports/s.csv", sessions(50))
+        let mount = try TmpfsMount(kilobytes: 512)
+        let pipeline = folder.write("p.yaml", "store: store.sqlite\ninputs: [exports/*.csv]\nreports: \(mount.path)\n")
+        #expect(try CommandLineTool.run(["run", pipeline, "--month", "2026-10", "--quiet"]).status == 0)
+        let report = mount.path + "/2026-10"
+        let before = ExampleReportTests.tree(report)
+        // Fill the disk (block by block until it refuses), leave 8 KiB, then bring new data.
+        let filler = mount.path + "/filler"
+        FileManager.default.createFile(atPath: filler, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
+        let block = Data(count: 4096)
+        while (try? handle.write(contentsOf: block)) != nil {}
+        try handle.truncate(atOffset: max(0, try handle.offset() - 8192))
+        try handle.close()
+        folder.write("exports/t.csv", sessions(60, prefix: "Q"))
+        let result = try CommandLineTool.run(["run", pipeline, "--month", "2026-10", "--quiet"])
+        #expect(result.status == 5, "\(result.stderr)")
+        #expect(ExampleReportTests.tree(report) == before, "the previous report is intact")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: mount.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "no half-written folder is left: \(leftovers)")
+    }
+
+    @Test(.enabled(if: TmpfsMount.available, "needs root to mount a tmpfs"))
+    func aFullDiskDuringIngestRollsTheFileBack() throws {
+        let mount = try TmpfsMount(kilobytes: 1024)
+        let folder = TemporaryFolder()
+        let store = mount.path + "/store.sqlite"
+        #expect(try CommandLineTool.run(["ingest", "--db", store, folder.write("a.csv", sessions(50))]).status == 0)
+        let result = try CommandLineTool.run(["ingest", "--db", store, folder.write("big.csv", sessions(60_000))])
+        #expect(result.status == 4, "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains("disk is full") || result.stderr.contains("full"), "\(result.stderr)")
+        #expect(try TestStoreProbe.rows(in: store, "SELECT count(*) FROM sessions") == 50)
+        #expect(try CommandLineTool.run(["doctor", "--db", store]).status == 0)
+    }
+
+    @Test func aMissingStoreIsAClearError() throws {
+        let folder = TemporaryFolder()
+        let result = try CommandLineTool.run(["report", "--db", folder.file("nowhere.sqlite"), "--month", "2026-10", "--out", folder.file("out")])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("no store here"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("nowhere.sqlite")), "report does not create a store")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("out")))
+    }
+
+    @Test func aForeignDatabaseIsNeverTouched() throws {
+        let folder = TemporaryFolder()
+        let foreign = folder.file("other-app.sqlite")
+        try DatabaseQueue(path: foreign).write { db in
+            try db.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL); INSERT INTO invoices VALUES (1, 9.5)")
+        }
+        let hash = sha256(foreign)
+        for arguments in [["ingest", "--db", foreign, folder.write("s.csv", sessions(5))],
+                          ["report", "--db", foreign, "--month", "2026-10", "--out", folder.file("out")],
+                          ["sql", "--db", foreign, "SELECT 1"]] {
+            let result = try CommandLineTool.run(arguments)
+            #expect(result.status == 4, "\(arguments[0]): \(result.stderr)")
+            #expect(result.stderr.contains("not an outcomes store"), "\(arguments[0]): \(result.stderr)")
+        }
+        #expect(sha256(foreign) == hash)
+    }
+
+    @Test func aCorruptStoreIsAClearErrorAndIsNotOverwritten() throws {
+        let folder = TemporaryFolder()
+        let junk = folder.write("junk.sqlite", bytes: Array(repeating: 0x41, count: 40_000))
+        let hash = sha256(junk)
+        let result = try CommandLineTool.run(["ingest", "--db", junk, folder.write("s.csv", sessions(5))])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("not an SQLite database, or the file is corrupt"), "\(result.stderr)")
+        #expect(sha256(junk) == hash)
+
+        // A real store with damaged pages.
+        let store = folder.file("store.sqlite")
+        _ = try CommandLineTool.run(["ingest", "--db", store, folder.write("big.csv", sessions(20_000))])
+        var bytes = Array(FileManager.default.contents(atPath: store)!)
+        for offset in stride(from: 8192, to: min(bytes.count, 200_000), by: 4096) { bytes.replaceSubrange(offset..<(offset + 64), with: repeatElement(0xFF, count: 64)) }
+        folder.write("store.sqlite", bytes: bytes)
+        let damaged = sha256(store)
+        let report = try CommandLineTool.run(["report", "--db", store, "--month", "2026-10", "--out", folder.file("out")])
+        #expect(!report.killedBySignal)
+        #expect(report.status == 4, "\(report.stderr)")
+        let doctor = try CommandLineTool.run(["doctor", "--db", store])
+        #expect(doctor.status == 4)
+        #expect(doctor.stdout.contains("PROBLEM"))
+        #expect(sha256(store) == damaged, "nothing wrote over the damaged store")
+    }
+
+    @Test func twoIngestsAtOnceAreSerializedWithNothingLostOrDoubled() throws {
+        let folder = TemporaryFolder()
+        let store = folder.file("store.sqlite")
+        _ = try CommandLineTool.run(["ingest", "--db", store, folder.write("seed.csv", sessions(1))])
+        let a = folder.write("a.csv", sessions(20_000, prefix: "A"))
+        let b = folder.write("b.csv", sessions(20_000, prefix: "B"))
+        let results = CommandLineTool.runConcurrently([["ingest", "--db", store, a, b], ["ingest", "--db", store, b, a]])
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
+        let outputs = results.map(\.stdout).joined()
+        #expect(outputs.components(separatedBy: "loaded 20000 sessions").count - 1 == 2, "each file loaded once: \(outputs)")
+        #expect(outputs.components(separatedBy: "skipped").count - 1 == 2, "and skipped once: \(outputs)")
+        #expect(try TestStoreProbe.rows(in: store, "SELECT count(*) FROM sessions") == 40_001)
+        #expect(try TestStoreProbe.rows(in: store, "SELECT count(*) FROM files") == 3)
+    }
+}
