@@ -14,7 +14,7 @@ help:
 	@echo "make test   build and run the test suite"
 	@echo "make example  regenerate the committed example reports from sample-data/ (fresh store)"
 	@echo "make fuzz   20 000 mutated exports through the ingest (a few minutes)"
-	@echo "make load   10 million rows with 1 % garbage: every row and reject accounted for (about 10 minutes)"
+	@echo "make load   10 million rows with 1 % garbage: every row and reject accounted for (a release build, then about 30 s)"
 	@echo "make bench  benchmarks at 0.1 M, 2 M and 10 M rows against DuckDB and sqlite3 .import; writes BENCHMARKS.md"
 	@echo "make clean  remove build products and the local store"
 

@@ -12,11 +12,12 @@ struct ByteInterner {
     private(set) var count = 0
     private let limit: Int
 
+    /// 16 bytes: a store row id fits in 32 bits (larger ones are not cached).
     private struct Slot {
-        var hash: UInt64 = 0
+        var hash: UInt32 = 0
         var offset: Int32 = -1   // -1: empty
-        var length: Int32 = 0
-        var value: Int64 = 0
+        var length: UInt16 = 0
+        var value: Int32 = 0
     }
 
     init(limit: Int = 1 << 16) {
@@ -24,34 +25,35 @@ struct ByteInterner {
         slots = Array(repeating: Slot(), count: 64)
     }
 
-    /// FNV-1a, 64 bits: short keys, no need for more.
-    @inline(__always) private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    /// FNV-1a, 32 bits: short keys; a collision costs only a byte comparison.
+    @inline(__always) private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
         return hash
     }
 
     func value(for key: UnsafeBufferPointer<UInt8>) -> Int64? {
         let hash = ByteInterner.hash(key)
         let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: hash) & mask
+        var index = Int(hash) & mask
         while true {
             let slot = slots[index]
             if slot.offset < 0 { return nil }
-            if slot.hash == hash, Int(slot.length) == key.count, equal(slot, key) { return slot.value }
+            if slot.hash == hash, Int(slot.length) == key.count, equal(slot, key) { return Int64(slot.value) }
             index = (index + 1) & mask
         }
     }
 
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int64) {
+        guard let compact = Int32(exactly: value), key.count <= Int(UInt16.max) else { return }
         if count >= limit { removeAll() }
         // Grows with use (at most half full), so a small ingest stays small.
         if (count + 1) * 2 > slots.count { grow() }
         let hash = ByteInterner.hash(key)
         let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: hash) & mask
+        var index = Int(hash) & mask
         while slots[index].offset >= 0 { index = (index + 1) & mask }
-        slots[index] = Slot(hash: hash, offset: Int32(arena.count), length: Int32(key.count), value: value)
+        slots[index] = Slot(hash: hash, offset: Int32(arena.count), length: UInt16(key.count), value: compact)
         arena.append(contentsOf: key)
         count += 1
     }
@@ -67,7 +69,7 @@ struct ByteInterner {
         slots = Array(repeating: Slot(), count: old.count * 2)
         let mask = slots.count - 1
         for slot in old where slot.offset >= 0 {
-            var index = Int(truncatingIfNeeded: slot.hash) & mask
+            var index = Int(slot.hash) & mask
             while slots[index].offset >= 0 { index = (index + 1) & mask }
             slots[index] = slot
         }
@@ -91,7 +93,7 @@ struct GenerationalInterner {
     private var previous: ByteInterner
     private let limit: Int
 
-    init(limit: Int = 1 << 17) {
+    init(limit: Int = 1 << 18) {
         self.limit = limit
         current = ByteInterner(limit: limit + 1)
         previous = ByteInterner(limit: limit + 1)

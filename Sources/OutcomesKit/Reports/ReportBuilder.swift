@@ -1,4 +1,21 @@
+import Foundation
 import GRDB
+
+/// Results computed on several threads, each written once into its own slot.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [OutcomeResult?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ result: OutcomeResult) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    var values: [OutcomeResult] { slots.map { $0! } }
+}
 
 /// What a report is made of, besides the store.
 public struct ReportSettings: Sendable {
@@ -33,12 +50,19 @@ public enum ReportBuilder {
         let catalog = settings.catalog
         let policy = SmallCellPolicy(minCell: settings.options.minCell)
         let events = OutcomeEngine.prepare(try store.outcomeInput(catalog: catalog, asOf: cutDate(of: month)), catalog: catalog)
-        let result = OutcomeEngine.compute(events, catalog: catalog, month: month)
+        // The month and its trend months are independent pure computations over
+        // the same events: they run on all cores, each result in its own slot.
         let trendMonths = (0..<settings.options.trendMonths).reversed().map { month.adding(months: -$0) }
-        let trend = trendMonths.map { trendMonth -> (month: YearMonth, rows: [OutcomeRow]) in
-            let rows = trendMonth == month ? result.outcomeRows
-                : OutcomeEngine.compute(events, catalog: catalog, month: trendMonth, only: [.month]).outcomeRows
-            return (trendMonth, rows.filter { $0.window.kind == .month })
+        let slots = ResultSlots(count: trendMonths.count)
+        DispatchQueue.concurrentPerform(iterations: trendMonths.count) { index in
+            let current = trendMonths[index]
+            slots.store(index, OutcomeEngine.compute(events, catalog: catalog, month: current,
+                                                     only: current == month ? nil : [.month]))
+        }
+        let results = slots.values
+        let result = results[trendMonths.count - 1]
+        let trend = zip(trendMonths, results).map { trendMonth, computed -> (month: YearMonth, rows: [OutcomeRow]) in
+            (trendMonth, computed.outcomeRows.filter { $0.window.kind == .month })
         }
         let files = try store.ingestedFiles()
         let rejects = try store.rejects()
