@@ -4,8 +4,8 @@
 /// back to back in one arena.
 ///
 /// Bounded: when `limit` keys are held it starts over empty, so memory stays
-/// flat whatever the number of patients. (`GenerationalInterner` keeps the
-/// previous generation too, so recent keys survive the reset.)
+/// flat whatever the number of patients (at most about 20 MB for the default
+/// limit, which holds the patients of a practice group's decade of exports).
 struct ByteInterner {
     private var slots: [Slot]
     private var arena: [UInt8] = []
@@ -20,7 +20,7 @@ struct ByteInterner {
         var value: Int32 = 0
     }
 
-    init(limit: Int = 1 << 16) {
+    init(limit: Int = 1 << 19) {
         self.limit = limit
         slots = Array(repeating: Slot(), count: 64)
     }
@@ -81,41 +81,5 @@ struct ByteInterner {
             for index in 0..<key.count where stored[start + index] != key[index] { return false }
             return true
         }
-    }
-}
-
-/// Two `ByteInterner` generations: lookups try the current one, then the
-/// previous one (promoting a hit). When the current one fills up it becomes
-/// the previous one. Memory stays within twice the limit, and the keys in use
-/// recently are kept: an approximation of least-recently-used.
-struct GenerationalInterner {
-    private var current: ByteInterner
-    private var previous: ByteInterner
-    private let limit: Int
-
-    init(limit: Int = 1 << 18) {
-        self.limit = limit
-        current = ByteInterner(limit: limit + 1)
-        previous = ByteInterner(limit: limit + 1)
-    }
-
-    mutating func value(for key: UnsafeBufferPointer<UInt8>) -> Int64? {
-        if let value = current.value(for: key) { return value }
-        guard let value = previous.value(for: key) else { return nil }
-        insert(key, value: value)
-        return value
-    }
-
-    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int64) {
-        if current.count >= limit {
-            swap(&current, &previous)
-            current.removeAll()
-        }
-        current.insert(key, value: value)
-    }
-
-    mutating func removeAll() {
-        current.removeAll()
-        previous.removeAll()
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 
 /// Patient pseudonyms → store row ids, kept across the files of one ingest.
 final class PatientCache {
-    var keys = GenerationalInterner()
+    var keys = ByteInterner()
 }
 
 /// What storing one batch did (SPEC §2).
