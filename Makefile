@@ -49,7 +49,7 @@ test: deps
 clean:
 	rm -rf .build var
 
-## bench: about 25 minutes on 2 cores; needs hyperfine, sqlite3 and DuckDB's Python package.
+## bench: about 35 minutes on 2 cores; needs hyperfine, sqlite3 and DuckDB's Python package.
 bench: build
 	@command -v hyperfine >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; $$sudo apt-get install -y -qq hyperfine sqlite3; }
 	@python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb

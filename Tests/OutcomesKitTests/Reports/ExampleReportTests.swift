@@ -76,4 +76,22 @@ import Testing
             #expect(count == 0 || count >= 11, "outcomes.md sentence count \(count)")
         }
     }
+
+    @Test func theReadmeQuotesTheCommittedReport() throws {
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let report = try String(contentsOf: Self.repository.appendingPathComponent("reports/2026-10/outcomes.md"), encoding: .utf8)
+        let quoted = readme.split(separator: "\n").filter { $0.hasPrefix("> - ") }.map { String($0.dropFirst(2)) }
+        #expect(!quoted.isEmpty)
+        for line in quoted { #expect(report.contains(line), "README quotes a line the report does not hold: \(line)") }
+    }
+
+    @Test func sampleDataIsWhatTheReadmeSaysMadeIt() throws {
+        let folder = TemporaryFolder()
+        let options = SyntheticOptions(patients: 600, seed: 2026, from: SyntheticOptions.defaultFrom, to: SyntheticOptions.defaultTo,
+                                       messyRate: 0.01, split: 24)
+        _ = try SyntheticExport.write(options, to: folder.path)
+        #expect(Self.tree(folder.path) == Self.tree(Self.repository.appendingPathComponent("sample-data").path))
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("outcomes synth --patients 600 --seed 2026 --out sample-data --messy 0.01 --split 24"))
+    }
 }
