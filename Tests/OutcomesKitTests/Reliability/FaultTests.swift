@@ -179,4 +179,31 @@ final class TmpfsMount {
         #expect(try TestStoreProbe.rows(in: store, "SELECT count(*) FROM sessions") == 40_001)
         #expect(try TestStoreProbe.rows(in: store, "SELECT count(*) FROM files") == 3)
     }
+
+    @Test func storesFromOtherVersionsAreHandledClearly() throws {
+        let folder = TemporaryFolder()
+        // A store a newer version wrote: refused everywhere, doctor says why.
+        let newer = folder.file("newer.sqlite")
+        _ = try CommandLineTool.run(["ingest", "--db", newer, folder.write("s.csv", sessions(5))])
+        try DatabaseQueue(path: newer).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+        }
+        let refused = try CommandLineTool.run(["report", "--db", newer, "--month", "2026-10", "--out", folder.file("out")])
+        #expect(refused.status == 4)
+        #expect(refused.stderr.contains("written by a newer version"), "\(refused.stderr)")
+        #expect(try CommandLineTool.run(["ingest", "--db", newer, folder.write("t.csv", sessions(3, prefix: "T"))]).status == 4)
+        #expect(try CommandLineTool.run(["doctor", "--db", newer]).stdout.contains("PROBLEM schema: written by a newer version"))
+
+        // A store with the first schema only: read-only commands ask for an upgrade; ingest upgrades it.
+        let older = folder.file("older.sqlite")
+        let queue = try DatabaseQueue(path: older)
+        try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
+        try StoreSchema.migrator.migrate(queue, upTo: StoreSchema.migrator.migrations[0])
+        let outdated = try CommandLineTool.run(["report", "--db", older, "--month", "2026-10", "--out", folder.file("out")])
+        #expect(outdated.status == 4)
+        #expect(outdated.stderr.contains("out of date; run `outcomes ingest` to upgrade it"), "\(outdated.stderr)")
+        #expect(try CommandLineTool.run(["ingest", "--db", older, folder.file("s.csv")]).status == 0)
+        #expect(try CommandLineTool.run(["doctor", "--db", older]).status == 0)
+        #expect(try CommandLineTool.run(["report", "--db", older, "--month", "2026-10", "--out", folder.file("out")]).status == 0)
+    }
 }
