@@ -36,11 +36,16 @@ public struct InstrumentOutcome: Hashable, Sendable {
     public let isReliablyImproved: Bool?
     /// A completer with `e − b ≥ rc`; nil without a reliable-change value.
     public let isReliablyDeteriorated: Bool?
-    /// An ITT course with a follow-up score in `(start, E]` that meets the response rule.
-    public let isEarlyResponder: Bool
-    /// For a responder, the course's sessions dated before its first
-    /// follow-up score that meets the response rule.
+    /// For an ITT course, the first follow-up score in `(start, E]` that meets
+    /// the response rule, if any.
+    public let earlyResponse: ScoreEvent?
+    /// For a responder, its first follow-up score that meets the response rule.
+    public let firstResponse: ScoreEvent?
+    /// For a responder, the course's sessions dated before `firstResponse`.
     public let sessionsToResponse: Int?
+
+    /// An ITT course with a follow-up score in `(start, E]` that meets the response rule.
+    public var isEarlyResponder: Bool { earlyResponse != nil }
 }
 
 /// SPEC §6 baseline: the latest score dated in `[start − 30, start]`.
@@ -90,28 +95,30 @@ public func evaluate(_ course: Course, instrumentIndex: Int, instrument: Instrum
     var remitter: Bool? = nil
     var improved: Bool? = nil
     var deteriorated: Bool? = nil
-    var early = false
+    var early: ScoreEvent? = nil
+    var first: ScoreEvent? = nil
     var sessionsToResponse: Int? = nil
     if courseStatus.isIntentionToTreat, let base {
         let b = Int(base.score)
         let responds = { (score: ScoreEvent) in instrument.meetsResponse(baseline: b, endpoint: Int(score.score)) }
         let cutoff = earlyResponseCutoff(of: course)
-        early = followUps.contains { $0.day <= cutoff && responds($0) }
+        early = followUps.first { $0.day <= cutoff && responds($0) }
         if courseStatus == .evaluated, let end {
             let e = Int(end.score)
             responder = responds(end)
             remitter = instrument.meetsRemission(endpoint: e)
             improved = instrument.reliablyImproved(baseline: b, endpoint: e)
             deteriorated = instrument.reliablyDeteriorated(baseline: b, endpoint: e)
-            if responder, let first = followUps.first(where: responds) {
-                sessionsToResponse = course.sessionsBefore(first.day)
+            if responder, let response = followUps.first(where: responds) {
+                first = response
+                sessionsToResponse = course.sessionsBefore(response.day)
             }
         }
     }
     return InstrumentOutcome(instrument: instrumentIndex, status: courseStatus, baseline: base, endpoint: end,
                              followUps: followUps.count, isResponder: responder, isRemitter: remitter,
                              isReliablyImproved: improved, isReliablyDeteriorated: deteriorated,
-                             isEarlyResponder: early, sessionsToResponse: sessionsToResponse)
+                             earlyResponse: early, firstResponse: first, sessionsToResponse: sessionsToResponse)
 }
 
 /// Index of the first score dated after `day` (scores sorted by day).

@@ -120,13 +120,12 @@ public enum PatientExplanation {
             else { lines.append("no reliable change: |\(e) − \(b)| = \(abs(e - b)) < \(change)") }
         }
         let cutoff = earlyResponseCutoff(of: course)
-        if let early = followUps.first(where: { $0.day <= cutoff && instrument.meetsResponse(baseline: b, endpoint: Int($0.score)) }) {
+        if let early = outcome.earlyResponse {
             lines.append("early responder: \(early.score) on \(early.day), by E = \(cutoff)")
         } else {
             lines.append("not an early responder: no score by E = \(cutoff) met the response rule")
         }
-        if let sessions = outcome.sessionsToResponse,
-           let first = followUps.first(where: { instrument.meetsResponse(baseline: b, endpoint: Int($0.score)) }) {
+        if let sessions = outcome.sessionsToResponse, let first = outcome.firstResponse {
             lines.append("\(sessions) session\(sessions == 1 ? "" : "s") before the first response (\(first.score) on \(first.day))")
         }
         return lines
