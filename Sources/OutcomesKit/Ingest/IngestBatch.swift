@@ -42,7 +42,7 @@ struct IngestBatch: Sendable {
     var rejects: [StagedReject] = []
     var arena: [UInt8] = []
     /// Data records in this batch (rows and rejects).
-    var records = 0
+    var records: Int { rows.count + rejects.count }
     /// Bytes of the file read when the batch was handed over (for progress).
     var bytesRead = 0
 

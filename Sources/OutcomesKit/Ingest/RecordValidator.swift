@@ -71,7 +71,6 @@ public final class RecordValidator {
 
     /// Checks `record` and adds it to `batch`, as a row to store or as a reject.
     func stage(_ record: CSVRecord, into batch: inout IngestBatch) {
-        batch.records += 1
         switch validate(record) {
         case .rejected(let reject):
             batch.rejects.append(StagedReject(record: Int32(record.number), reject: reject, raw: RecordValidator.rawBytes(of: record)))

@@ -29,13 +29,7 @@ final class SQLiteStatement {
 
     /// Binds text that stays valid until the next `step()` (SQLite does not copy it).
     func bind(_ index: Int32, text bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else {
-            sqlite3_bind_text(handle, index, "", 0, nil)
-            return
-        }
-        base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
-            _ = sqlite3_bind_text(handle, index, characters, Int32(bytes.count), nil)
-        }
+        bindText(index, bytes, destructor: nil)
     }
 
     /// Binds a C string that outlives the statement's use (not copied).
@@ -45,12 +39,17 @@ final class SQLiteStatement {
 
     /// Binds bytes as text, copied by SQLite (they may change before the step).
     func bind(_ index: Int32, copying bytes: UnsafeBufferPointer<UInt8>) {
+        bindText(index, bytes, destructor: sqliteTransient)
+    }
+
+    /// `destructor`: nil when the bytes outlive the step, `sqliteTransient` to have SQLite copy them.
+    private func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>, destructor: sqlite3_destructor_type?) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
-            sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+            sqlite3_bind_text(handle, index, "", 0, destructor)
             return
         }
         base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
-            _ = sqlite3_bind_text(handle, index, characters, Int32(bytes.count), sqliteTransient)
+            _ = sqlite3_bind_text(handle, index, characters, Int32(bytes.count), destructor)
         }
     }
 
