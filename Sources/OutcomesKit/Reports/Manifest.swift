@@ -65,6 +65,14 @@ public struct Manifest: Codable, Sendable, Equatable {
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 
+    /// A fingerprint of a store's content: SHA-256 over the ordered list of
+    /// files ingested (their SHA-256 and counts) and the schema version. The
+    /// content follows from that list, so equal fingerprints mean equal data.
+    static func storeFingerprint(of files: [IngestedFile]) -> String {
+        let lines = files.map { "\($0.sha256) \($0.kind) \($0.loaded) \($0.duplicates) \($0.rejected)" }
+        return sha256(([StoreSchema.latestVersion] + lines).joined(separator: "\n"))
+    }
+
     /// SHA-256 of some text, as hex.
     static func sha256(_ text: String) -> String { FileDigest.hex(SHA256.hash(data: Data(text.utf8))) }
 

@@ -89,7 +89,7 @@ public enum ReportBuilder {
                                records: policy.isOn ? nil : file.records, loaded: policy.isOn ? nil : file.loaded,
                                duplicates: policy.isOn ? nil : file.duplicates, rejected: policy.isOn ? nil : file.rejected)
             },
-            store: .init(fingerprint: try store.fingerprint(), schema: StoreSchema.latestVersion),
+            store: .init(fingerprint: Manifest.storeFingerprint(of: files), schema: StoreSchema.latestVersion),
             files: report.files.map { Manifest.OutputFile(name: $0.name, sha256: Manifest.sha256($0.contents)) })
         report.files.append(("manifest.json", try manifest.json()))
         return BuiltReport(result: result, files: report)

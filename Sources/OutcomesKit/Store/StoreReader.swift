@@ -127,14 +127,6 @@ extension OutcomeStore {
         try read { db in try IngestedFile.fetchAll(db, sql: "SELECT * FROM files ORDER BY id") }
     }
 
-    /// A fingerprint of the store's content: SHA-256 over the ordered list of
-    /// files ingested (their SHA-256 and counts) and the schema version. The
-    /// content follows from that list, so equal fingerprints mean equal data.
-    public func fingerprint() throws -> String {
-        let lines = try ingestedFiles().map { "\($0.sha256) \($0.kind) \($0.loaded) \($0.duplicates) \($0.rejected)" }
-        return Manifest.sha256(([StoreSchema.latestVersion] + lines).joined(separator: "\n"))
-    }
-
     /// The store key of a patient pseudonym, for showing a patient's courses.
     public func patientKey(pseudonym: String) throws -> Int32? {
         try read { db in
