@@ -5,7 +5,7 @@ SWIFT      ?= swift
 CONFIG     ?= release
 BIN         = .build/$(CONFIG)/outcomes
 MONTH      ?= 2026-10
-APT_PACKAGES = libcsv-dev libsqlite3-dev
+APT_PACKAGES = libcsv-dev libsqlite3-dev time
 
 .PHONY: run test build deps clean help example bench fuzz load
 

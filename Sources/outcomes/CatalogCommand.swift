@@ -7,16 +7,16 @@ struct CatalogCommand: ParsableCommand {
         commandName: "catalog",
         abstract: "List the instruments and modalities with their thresholds.",
         discussion: """
-            The SPEC's defaults, or the catalogue of a pipeline file with its overrides applied.
+            The contract's defaults, or the catalogue of a pipeline file with its overrides applied.
 
             Examples:
               outcomes catalog
               outcomes catalog --pipeline pipelines/monthly.yaml
             """)
 
-    @Option(help: "Show the catalogue of this pipeline file.") var pipeline: String?
+    @OptionGroup var pipeline: PipelineOptions
 
     func run() throws {
-        try runReportingErrors { print(try catalogOf(pipeline).textDescription, terminator: "") }
+        try runReportingErrors { print(try pipeline.catalog().textDescription, terminator: "") }
     }
 }

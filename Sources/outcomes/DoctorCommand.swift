@@ -14,12 +14,12 @@ struct DoctorCommand: ParsableCommand {
               outcomes doctor --db var/outcomes.sqlite
             """)
 
-    @Option(help: "The SQLite store.") var db: String
+    @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let findings = StoreDoctor.examine(path: db)
+        let findings = StoreDoctor.examine(path: store.db)
         for finding in findings {
-            print("\(finding.severity == .ok ? "ok     " : "PROBLEM") \(finding.check): \(finding.detail)")
+            print("\(finding.severity == .ok ? "ok     " : "PROBLEM") \(finding.check): \(TerminalText.safe(finding.detail))")
         }
         if findings.contains(where: { $0.severity == .problem }) { throw ExitStatus.storeError.exitCode }
     }

@@ -2,11 +2,11 @@ import ArgumentParser
 import OutcomesKit
 
 /// The process exit codes, documented in the README. A failed data-quality
-/// gate, a refused input and a crash are told apart so that cron and scripts
-/// can react to each.
+/// gate, a refused input, a broken machine and a crash are told apart so
+/// that cron and scripts can react to each.
 enum ExitStatus: Int32, CaseIterable {
     case success = 0
-    /// An unexpected internal error.
+    /// An unexpected internal error: a bug.
     case internalError = 1
     /// The run finished but a data-quality gate (e.g. max_reject_rate) failed.
     case qualityGateFailed = 2
@@ -20,15 +20,42 @@ enum ExitStatus: Int32, CaseIterable {
     case locked = 6
     /// A pipeline or catalogue file is invalid.
     case configError = 7
+    /// The machine is not set up for the run: a folder, lock file or group
+    /// the run needs cannot be created or used.
+    case environment = 9
+    /// The statement given to `outcomes sql` is not valid SQL, would write,
+    /// or ran past its time limit.
+    case sqlStatement = 10
     /// Bad command-line usage (ArgumentParser's own code).
     case usage = 64
 
     static var summary: String {
         "0 ok, 1 internal error, 2 data-quality gate failed, 3 input file refused, 4 store error, "
-            + "5 report not written, 6 another run holds the lock, 7 invalid pipeline or catalogue, 64 usage."
+            + "5 report not written, 6 another run holds the lock, 7 invalid pipeline or catalogue, "
+            + "9 environment (folder, lock or group unusable), 10 SQL statement error, 64 usage."
     }
 
     var exitCode: ExitCode { ExitCode(rawValue) }
+
+    /// The status for an error the library threw: the one place errors meet exit codes.
+    static func of(_ error: Error) -> ExitStatus {
+        switch error {
+        case let error as StoreError:
+            if case .statement = error { return .sqlStatement }
+            return .storeError
+        case is ReportError, is SyntheticError: return .outputError
+        case let error as PipelineError:
+            switch error {
+            case .lockHeld: return .locked
+            case .lockUnusable: return .environment
+            default: return .configError
+            }
+        case is CatalogError: return .configError
+        case is FileAccessError: return .environment
+        case is QueryError: return .usage
+        default: return .internalError
+        }
+    }
 }
 
 /// A failure to report on stderr as one line, with its exit status.
@@ -45,24 +72,16 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     } catch let failure as CommandFailure {
         printError(failure.message)
         throw failure.status.exitCode
-    } catch let error as StoreError {
-        printError(error.description)
-        throw ExitStatus.storeError.exitCode
-    } catch let error as OutputError {
-        printError(error.description)
-        throw ExitStatus.outputError.exitCode
-    } catch let error as PipelineError {
-        printError(error.description)
-        throw ExitStatus.configError.exitCode
-    } catch let error as CatalogError {
-        printError("catalogue: \(error.description)")
-        throw ExitStatus.configError.exitCode
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {
         throw error
+    } catch let error as CatalogError {
+        printError("catalogue: \(error.description)")
+        throw ExitStatus.configError.exitCode
     } catch {
-        printError("internal error: \(error)")
-        throw ExitStatus.internalError.exitCode
+        let status = ExitStatus.of(error)
+        printError(status == .internalError ? "internal error: \(error)" : "\(error)")
+        throw status.exitCode
     }
 }

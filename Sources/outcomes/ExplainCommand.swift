@@ -17,23 +17,21 @@ struct ExplainCommand: ParsableCommand {
               outcomes explain --db var/outcomes.sqlite --patient P7KQ2M9A --modality tms
             """)
 
-    @Option(help: "The SQLite store.") var db: String
+    @OptionGroup var store: StoreOptions
     @Option(help: "The patient's pseudonymous id.") var patient: String
     @Option(help: "Only this modality (id or alias).") var modality: String?
     @Option(help: "Report month, YYYY-MM (default: the last complete month).") var month: YearMonth?
-    @Option(help: "Use the catalogue of this pipeline file.") var pipeline: String?
+    @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         logging.bootstrap()
         try runReportingErrors {
-            let catalog = try catalogOf(pipeline)
-            let modalityID = try modality.map { name in try resolving { try catalog.resolveModality(name) } }
-            let store = try OutcomeStore(path: db, mode: .readOnly)
-            let text = try resolving {
-                try PatientExplanation.explain(store: store, catalog: catalog, pseudonym: patient, modality: modalityID,
-                                               month: month ?? PipelineRunner.lastCompleteMonth())
-            }
+            let catalog = try pipeline.catalog()
+            let modalityID = try modality.map(catalog.resolveModality)
+            let store = try OutcomeStore(path: self.store.db, mode: .readOnly)
+            let text = try PatientExplanation.explain(store: store, catalog: catalog, pseudonym: patient, modality: modalityID,
+                                                      month: month ?? PipelineRunner.lastCompleteMonth())
             print(text, terminator: "")
         }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import OutcomesKit
 
-/// `outcomes ingest --db PATH FILE...` (SPEC §10).
+/// `outcomes ingest --db PATH FILE...` (DATA-CONTRACT §10).
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
@@ -17,8 +17,7 @@ struct IngestCommand: ParsableCommand {
               outcomes ingest --db store.sqlite exports/*.csv
             """)
 
-    @Option(name: .long, help: "The SQLite store (created when missing).")
-    var db: String
+    @OptionGroup var store: StoreOptions
 
     @Argument(help: "Sessions or scores CSV files, read in the order given.")
     var files: [String]
@@ -27,23 +26,14 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         logging.bootstrap()
-        FilePermissions.apply(group: nil)
         try runReportingErrors {
-            let store = try OutcomeStore(path: db, mode: .create)
-            let ingestor = Ingestor(store: store, catalog: Catalog.standard)
-            var refused: [FileIngestReport] = []
-            for path in files {
-                let report = try ingestor.ingest(path: path)
-                if case .refused = report.outcome {
-                    refused.append(report)
-                    printError(report.line)
-                } else {
-                    print(report.line)
-                }
+            let store = try OutcomeStore(path: self.store.db, mode: .create)
+            let reports = try Ingestor(store: store, catalog: Catalog.standard).ingest(files.map(inputPath(forArgument:))) { report in
+                if report.isRefused { printError(report.line) } else { print(TerminalText.safe(report.line)) }
             }
-            try store.checkpoint()
-            if !refused.isEmpty {
-                throw CommandFailure(message: "\(refused.count) of \(files.count) file\(files.count == 1 ? "" : "s") refused; nothing from \(refused.count == 1 ? "it" : "them") was stored",
+            let refused = reports.filter(\.isRefused).count
+            if refused > 0 {
+                throw CommandFailure(message: "\(refused) of \(files.count) file\(files.count == 1 ? "" : "s") refused; nothing from \(refused == 1 ? "it" : "them") was stored",
                                      status: .inputRefused)
             }
         }

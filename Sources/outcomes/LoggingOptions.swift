@@ -12,6 +12,10 @@ struct LoggingOptions: ParsableArguments {
 
     var level: Logger.Level { quiet ? .error : verbose ? .debug : .notice }
 
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other; give one") }
+    }
+
     /// Sends every logger to stderr at the chosen level. Safe to call once per process.
     func bootstrap() {
         let level = self.level

@@ -3,15 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import OutcomesKit
 
-/// Writes one line to stderr, prefixed `error:`.
+/// Writes one line to stderr, prefixed `error:`, made safe for a terminal.
 func printError(_ message: String) {
-    writeToStandardError("error: \(message)\n")
-}
-
-/// Writes one line to stderr without prefix (progress, notes).
-func printNote(_ message: String) {
-    writeToStandardError("\(message)\n")
+    writeToStandardError("error: \(TerminalText.safe(message))\n")
 }
 
 /// Unbuffered write to file descriptor 2, safe from any thread.

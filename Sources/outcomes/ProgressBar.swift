@@ -21,7 +21,7 @@ final class ProgressBar {
         lastDrawn = percent
         let filled = percent * 30 / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-        writeToStandardError("\r\u{1B}[K[\(bar)] \(percent < 10 ? " " : "")\(percent) % \(progress.file)")
+        writeToStandardError("\r\u{1B}[K[\(bar)] \(percent < 10 ? " " : "")\(percent) % \(TerminalText.safe(progress.file))")
         if percent == 100 { lastDrawn = -1 }
     }
 

@@ -21,7 +21,7 @@ struct QueryCommand: ParsableCommand {
               outcomes query --db var/outcomes.sqlite --month 2026-10 --by site --population itt
             """)
 
-    @Option(help: "The SQLite store.") var db: String
+    @OptionGroup var store: StoreOptions
     @Option(help: "Report month, YYYY-MM.") var month: YearMonth
     @Option(help: "Window: month, 12m or all (default: all three).") var window: WindowKind?
     @Option(help: "Modality id or alias.") var modality: String?
@@ -32,41 +32,28 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Last month of --by month, YYYY-MM.") var to: YearMonth?
     @Option(help: "Whose rates the table shows: itt or completers.") var population: Population = .completers
     @Option(help: "Output: table, csv or json.") var format: QueryFormat = .table
-    @Option(help: "Use the catalogue of this pipeline file.") var pipeline: String?
+    @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        do {
+            try OutcomeQuery(month: month, window: window, breakdown: breakdown, from: from, to: to).validateOptions()
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
 
     func run() throws {
         logging.bootstrap()
         try runReportingErrors {
-            let catalog = try catalogOf(pipeline)
-            let modalityID = try modality.map { name in try resolving { try catalog.resolveModality(name) } }
-            let instrumentID = try instrument.map { name in try resolving { try catalog.resolveInstrument(name) } }
-            if let modalityID, let instrumentID, let spec = catalog.modality(named: modalityID), !spec.instruments.contains(instrumentID) {
-                throw CommandFailure(message: "\(instrumentID) is not a scale of \(modalityID) (its scales: \(spec.instruments.joined(separator: ", ")))",
-                                     status: .usage)
-            }
-            let query = OutcomeQuery(month: month, window: window, modality: modalityID, instrument: instrumentID, site: site,
+            let catalog = try pipeline.catalog()
+            let query = OutcomeQuery(month: month, window: window, modality: try modality.map(catalog.resolveModality),
+                                     instrument: try instrument.map(catalog.resolveInstrument), site: site,
                                      breakdown: breakdown, from: from, to: to)
-            let store = try OutcomeStore(path: db, mode: .readOnly)
-            let rows = try resolving { try query.rows(store: store, catalog: catalog) }
-            print(QueryPrinter.render(rows, format: format, population: population), terminator: "")
+            try query.validate(catalog: catalog)
+            let store = try OutcomeStore(path: self.store.db, mode: .readOnly)
+            let rows = try query.rows(store: store, catalog: catalog)
+            print(QueryPrinter.render(rows, catalog: catalog, format: format, population: population), terminator: "")
         }
     }
-}
-
-extension WindowKind: ExpressibleByArgument {}
-extension OutcomeQuery.Breakdown: ExpressibleByArgument {}
-extension Population: ExpressibleByArgument {}
-extension QueryFormat: ExpressibleByArgument {}
-
-/// Turns a query's errors into one clear line and the usage status.
-func resolving<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let error as QueryError {
-        throw CommandFailure(message: error.description, status: .usage)
-    }
-}
-
-/// The catalogue of a pipeline file, or the defaults.
-func catalogOf(_ pipeline: String?) throws -> Catalog {
-    try pipeline.map { try loadPipeline($0).catalog } ?? .standard
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import OutcomesKit
 
-/// `outcomes report --db PATH --month YYYY-MM --out DIR` (SPEC §10).
+/// `outcomes report --db PATH --month YYYY-MM --out DIR` (DATA-CONTRACT §10).
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -17,8 +17,7 @@ struct ReportCommand: ParsableCommand {
               outcomes report --db var/outcomes.sqlite --month 2026-10 --out /tmp/public --pipeline pipelines/monthly-public.yaml
             """)
 
-    @Option(name: .long, help: "The SQLite store.")
-    var db: String
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "Report month, YYYY-MM. Courses are judged as of its last day.")
     var month: YearMonth
@@ -26,38 +25,22 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Folder to write the report into (created when missing).")
     var out: String
 
-    @Option(name: .long, help: "Take the catalogue and report options from this pipeline file.")
-    var pipeline: String?
-
+    @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         logging.bootstrap()
-        FilePermissions.apply(group: nil)
         try runReportingErrors {
             var settings = ReportSettings(month: month)
-            if let pipeline {
-                let definition = try loadPipeline(pipeline)
+            if let definition = try pipeline.definition() {
                 settings = ReportSettings(month: month, catalog: definition.catalog, options: definition.report,
                                           pipeline: definition.manifestEntry)
             }
-            let store = try OutcomeStore(path: db, mode: .readOnly)
-            let report = try ReportBuilder.build(store: store, settings: settings)
+            let store = try OutcomeStore(path: self.store.db, mode: .readOnly)
+            let input = try store.reportInput(catalog: settings.catalog, asOf: cutDate(of: month))
+            let report = try ReportBuilder.build(input, settings: settings)
             try ReportWriter.write(report.files, into: out)
-            print("wrote \(report.files.files.count) files to \(out)")
+            print("wrote \(report.files.files.count) files to \(TerminalText.safe(out))")
         }
-    }
-}
-
-extension YearMonth: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
-}
-
-/// Loads a pipeline file, turning its errors into the configuration exit status.
-func loadPipeline(_ path: String) throws -> PipelineDefinition {
-    do {
-        return try PipelineDefinition.load(path: path)
-    } catch let error as PipelineError {
-        throw CommandFailure(message: error.description, status: .configError)
     }
 }

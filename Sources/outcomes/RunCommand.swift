@@ -32,18 +32,12 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         logging.bootstrap()
         try runReportingErrors {
-            let definition = try loadPipeline(pipeline)
-            FilePermissions.apply(group: definition.group)
+            let definition = try PipelineDefinition.load(path: pipeline)
             let runner = PipelineRunner(pipeline: definition)
             let progress = ProgressBar.onTerminal(enabled: !logging.quiet)
             runner.onProgress = progress.map { bar in { bar.update($0) } }
-            let outcome: RunOutcome
-            do {
-                outcome = try runner.run(month: month ?? PipelineRunner.lastCompleteMonth())
-            } catch let error as LockHeldError {
-                progress?.finish()
-                throw CommandFailure(message: error.description, status: .locked)
-            }
+            defer { progress?.finish() }
+            let outcome = try runner.run(month: month ?? PipelineRunner.lastCompleteMonth())
             progress?.finish()
             for report in outcome.refused + outcome.heldBack { printError(report.line) }
             if !outcome.heldBack.isEmpty {
@@ -54,7 +48,7 @@ struct RunCommand: ParsableCommand {
                 throw CommandFailure(message: "\(outcome.refused.count) file(s) refused; report for \(outcome.month) not written",
                                      status: .inputRefused)
             }
-            if let folder = outcome.reportFolder { print("report for \(outcome.month) written to \(folder)") }
+            if let folder = outcome.reportFolder { print("report for \(outcome.month) written to \(TerminalText.safe(folder))") }
         }
     }
 }

@@ -7,9 +7,10 @@ struct SQLCommand: ParsableCommand {
         commandName: "sql",
         abstract: "Run one read-only SQL statement against the store.",
         discussion: """
-            The store is opened read-only; any statement that would change it is refused. The
-            schema is described in docs/STORE.md; the views session_view, score_view and
-            reject_view show dates as YYYY-MM-DD and patients by their pseudonyms.
+            The store is opened read-only; any statement that would change it is refused, and a
+            statement running past --timeout seconds is stopped (exit 10). The schema is described
+            in docs/STORE.md; the views session_view, score_view and reject_view show dates as
+            YYYY-MM-DD and patients by their pseudonyms.
 
             Examples:
               outcomes sql --db var/outcomes.sqlite "SELECT modality, count(*) FROM sessions GROUP BY modality"
@@ -18,14 +19,18 @@ struct SQLCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv }
 
-    @Option(help: "The SQLite store.") var db: String
+    @OptionGroup var store: StoreOptions
     @Option(help: "Output: table or csv.") var format: Format = .table
+    @Option(help: "Stop the statement after this many seconds.") var timeout: Double = 30
     @Argument(help: "One SQL statement (SELECT, WITH, or a pragma that only reads).") var statement: String
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
+    }
 
     func run() throws {
         try runReportingErrors {
-            _ = try OutcomeStore(path: db, mode: .readOnly)   // refuses a file that is not an outcomes store
-            let result = try ReadOnlySQL.run(path: db, sql: statement)
+            let result = try ReadOnlySQL.run(path: store.db, sql: statement, timeout: timeout)
             print(format == .csv ? SQLPrinter.csv(result) : SQLPrinter.table(result), terminator: "")
         }
     }
@@ -44,11 +49,7 @@ enum SQLPrinter {
             let text = (value ?? "NULL").replacingOccurrences(of: "\n", with: "⏎")
             return text.count > 60 ? String(text.prefix(59)) + "…" : text
         } }
-        let widths = result.columns.indices.map { column in ([result.columns] + cells).map { $0[column].count }.max() ?? 0 }
-        func line(_ row: [String]) -> String {
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "\n"
-        }
-        return line(result.columns) + line(widths.map { String(repeating: "-", count: $0) }) + cells.map(line).joined()
+        return TextTable(header: result.columns, rows: cells).text
             + "(\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"))\n"
     }
 }

@@ -11,11 +11,11 @@ struct StatusCommand: ParsableCommand {
               outcomes status --db var/outcomes.sqlite
             """)
 
-    @Option(help: "The SQLite store.") var db: String
+    @OptionGroup var store: StoreOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         logging.bootstrap()
-        try runReportingErrors { print(try OutcomeStore(path: db, mode: .readOnly).status().text, terminator: "") }
+        try runReportingErrors { print(try OutcomeStore(path: store.db, mode: .readOnly).status().text, terminator: "") }
     }
 }

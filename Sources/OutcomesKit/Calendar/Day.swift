@@ -1,7 +1,7 @@
 /// A calendar day in the proleptic Gregorian calendar, stored as the number of
 /// days since 1970-01-01.
 ///
-/// Dates are whole days throughout the SPEC, so a plain integer keeps every
+/// Dates are whole days throughout the contract, so a plain integer keeps every
 /// window rule (`start − 30`, `d(n) + g`, `W ≤ C`) exact integer arithmetic.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Days since 1970-01-01 (negative before it).
@@ -17,7 +17,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         ordinal = Int32(Day.daysFromCivil(year: year, month: month, day: day))
     }
 
-    /// Parses exactly `YYYY-MM-DD` in ASCII digits (SPEC §1); anything else is nil.
+    /// Parses exactly `YYYY-MM-DD` in ASCII digits (DATA-CONTRACT §1); anything else is nil.
     public init?<Bytes: RandomAccessCollection>(iso bytes: Bytes) where Bytes.Element == UInt8 {
         guard bytes.count == 10 else { return nil }
         let start = bytes.startIndex
@@ -132,10 +132,24 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
     public var firstDay: Day { Day(year: year, month: month, day: 1)! }
     public var lastDay: Day { Day(year: year, month: month, day: Day.daysIn(year: year, month: month))! }
 
-    /// The month `count` months later (earlier when negative).
+    /// Months since year 0: consecutive months have consecutive indices.
+    public var index: Int { year * 12 + (month - 1) }
+
+    /// The month with this `index`; nil outside years 1–9999.
+    public init?(index: Int) {
+        guard index >= 0 else { return nil }
+        self.init(year: index / 12, month: index % 12 + 1)
+    }
+
+    /// The month `count` months later (earlier when negative), held within
+    /// the calendar's years 1–9999: 9999-12 plus one month is 9999-12. Loops
+    /// over months therefore count months (`index`) rather than step until
+    /// a month is passed.
     public func adding(months count: Int) -> YearMonth {
-        let index = year * 12 + (month - 1) + count
-        return YearMonth(year: index / 12, month: index % 12 + 1) ?? self
+        let (sum, overflow) = index.addingReportingOverflow(count)
+        let first = YearMonth(year: 1, month: 1)!, last = YearMonth(year: 9999, month: 12)!
+        if overflow { return count < 0 ? first : last }
+        return YearMonth(index: min(max(sum, first.index), last.index))!
     }
 
     /// `YYYY-MM`.

@@ -1,7 +1,7 @@
-/// The instruments and modalities a run uses: the SPEC's defaults, possibly
+/// The instruments and modalities a run uses: the contract's defaults, possibly
 /// overridden or extended by a pipeline file.
 ///
-/// Lookups by id or alias are case-insensitive (SPEC §1). A catalogue is
+/// Lookups by id or alias are case-insensitive (DATA-CONTRACT §1). A catalogue is
 /// validated when it is made, so every later stage can trust it.
 public struct Catalog: Sendable, Equatable {
     /// Instruments sorted by id.
@@ -9,15 +9,25 @@ public struct Catalog: Sendable, Equatable {
     /// Modalities sorted by id.
     public let modalities: [Modality]
 
+    /// Position of the instrument whose item 9 (thoughts of self-harm) is
+    /// read and reported: the PHQ-9 by default (`Instrument.recordsItemNine`).
+    public let itemNineInstrument: Int?
+
     private let instrumentIndexByName: [String: Int]
     private let modalityIndexByName: [String: Int]
 
     public init(instruments: [Instrument], modalities: [Modality]) throws(CatalogError) {
-        self.instruments = instruments.sorted { $0.id < $1.id }
+        let sortedInstruments = instruments.sorted { $0.id < $1.id }
+        self.instruments = sortedInstruments
         self.modalities = modalities.sorted { $0.id < $1.id }
         instrumentIndexByName = try Catalog.nameIndex(self.instruments.map { ($0.id, $0.aliases) }, kind: "instrument")
         modalityIndexByName = try Catalog.nameIndex(self.modalities.map { ($0.id, $0.aliases) }, kind: "modality")
         for instrument in self.instruments { try Catalog.validate(instrument) }
+        let itemNine = sortedInstruments.indices.filter { sortedInstruments[$0].recordsItemNine }
+        guard itemNine.count <= 1 else {
+            throw CatalogError.invalidRule(subject: "instruments", problem: "only one instrument may record item 9")
+        }
+        itemNineInstrument = itemNine.first
         for modality in self.modalities { try validate(modality) }
     }
 
@@ -68,13 +78,13 @@ public struct Catalog: Sendable, Equatable {
         var index: [String: Int] = [:]
         for (position, entry) in entries.enumerated() {
             guard isValidID(entry.id) else {
-                throw CatalogError("\(kind) id \"\(entry.id)\" must be lower-case letters, digits and _")
+                throw CatalogError.invalidID(kind: kind, id: entry.id)
             }
             for name in [entry.id] + entry.aliases {
                 let key = normalized(name)
-                guard !key.isEmpty else { throw CatalogError("\(kind) \(entry.id) has an empty alias") }
+                guard !key.isEmpty else { throw CatalogError.emptyAlias(kind: kind, id: entry.id) }
                 if let other = index[key], other != position {
-                    throw CatalogError("\(kind) name \"\(name)\" is used by both \(entries[other].id) and \(entry.id)")
+                    throw CatalogError.nameUsedTwice(kind: kind, name: name, first: entries[other].id, second: entry.id)
                 }
                 index[key] = position
             }
@@ -89,73 +99,83 @@ public struct Catalog: Sendable, Equatable {
     private static func validate(_ instrument: Instrument) throws(CatalogError) {
         let id = instrument.id
         guard instrument.floor < instrument.max else {
-            throw CatalogError("instrument \(id): floor \(instrument.floor) must be below max \(instrument.max)")
+            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "floor \(instrument.floor) must be below max \(instrument.max)")
         }
         guard (instrument.floor...instrument.max).contains(instrument.minBaseline) else {
-            throw CatalogError("instrument \(id): min_baseline \(instrument.minBaseline) is outside \(instrument.floor)–\(instrument.max)")
+            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "min_baseline \(instrument.minBaseline) is outside \(instrument.floor)–\(instrument.max)")
         }
         switch instrument.response {
         case .percent(let percent) where !(1...100).contains(percent):
-            throw CatalogError("instrument \(id): response percent \(percent) must be 1–100")
+            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "response percent \(percent) must be 1–100")
         case .points(let points) where points < 1:
-            throw CatalogError("instrument \(id): response points \(points) must be at least 1")
+            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "response points \(points) must be at least 1")
         default: break
         }
         if let remission = instrument.remission, !(instrument.floor...instrument.max).contains(remission) {
-            throw CatalogError("instrument \(id): remission \(remission) is outside \(instrument.floor)–\(instrument.max)")
+            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "remission \(remission) is outside \(instrument.floor)–\(instrument.max)")
         }
         if let change = instrument.reliableChange, change < 1 {
-            throw CatalogError("instrument \(id): reliable change \(change) must be at least 1")
+            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "reliable change \(change) must be at least 1")
         }
     }
 
     private func validate(_ modality: Modality) throws(CatalogError) {
         let id = modality.id
-        guard !modality.instruments.isEmpty else { throw CatalogError("modality \(id) lists no instruments") }
+        guard !modality.instruments.isEmpty else { throw CatalogError.invalidRule(subject: "modality \(id)", problem: "lists no instruments") }
         for instrumentID in modality.instruments where instrumentIndex(id: instrumentID) == nil {
-            throw CatalogError("modality \(id) uses unknown instrument \"\(instrumentID)\"")
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "uses unknown instrument \"\(instrumentID)\"")
         }
         if let headline = modality.headlineInstrument, !modality.instruments.contains(headline) {
-            throw CatalogError("modality \(id): headline instrument \(headline) is not one of its instruments")
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "headline instrument \(headline) is not one of its instruments")
         }
         guard Set(modality.instruments).count == modality.instruments.count else {
-            throw CatalogError("modality \(id) lists an instrument twice")
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "lists an instrument twice")
         }
         if let sessions = modality.acuteSessions, sessions < 1 {
-            throw CatalogError("modality \(id): acute sessions \(sessions) must be at least 1")
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "acute sessions \(sessions) must be at least 1")
         }
         if let horizon = modality.horizonDays, horizon < 0 {
-            throw CatalogError("modality \(id): horizon days \(horizon) must not be negative")
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "horizon days \(horizon) must not be negative")
         }
-        guard modality.gapDays >= 1 else { throw CatalogError("modality \(id): gap days must be at least 1") }
-        guard modality.followUpDays >= 0 else { throw CatalogError("modality \(id): follow-up days must not be negative") }
+        guard modality.gapDays >= 1 else { throw CatalogError.invalidRule(subject: "modality \(id)", problem: "gap days must be at least 1") }
+        guard modality.followUpDays >= 0 else { throw CatalogError.invalidRule(subject: "modality \(id)", problem: "follow-up days must not be negative") }
         if let retention = modality.retentionDays, retention < 1 {
-            throw CatalogError("modality \(id): retention days \(retention) must be at least 1")
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "retention days \(retention) must be at least 1")
         }
     }
 }
 
-/// A catalogue that contradicts itself or the SPEC's constraints.
-public struct CatalogError: Error, Equatable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+/// A catalogue that contradicts itself or the contract's constraints.
+public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An id that is not lower-case letters, digits and `_`.
+    case invalidID(kind: String, id: String)
+    case emptyAlias(kind: String, id: String)
+    /// One name (id or alias) used by two entries.
+    case nameUsedTwice(kind: String, name: String, first: String, second: String)
+    /// A rule of one instrument or modality that cannot hold.
+    case invalidRule(subject: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case .invalidID(let kind, let id): return "\(kind) id \"\(id)\" must be lower-case letters, digits and _"
+        case .emptyAlias(let kind, let id): return "\(kind) \(id) has an empty alias"
+        case .nameUsedTwice(let kind, let name, let first, let second):
+            return "\(kind) name \"\(name)\" is used by both \(first) and \(second)"
+        case .invalidRule(let subject, let problem): return "\(subject): \(problem)"
+        }
+    }
 }
 
-/// Levenshtein distance, for suggesting the closest id to a mistyped one.
-enum EditDistance {
-    static func between(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
+extension Catalog {
+    /// Positions of a modality's instruments: in id order (the order of
+    /// `outcomes.csv` and the report's tables), or as the modality lists them.
+    public func instrumentIndices(of modality: Modality, inListedOrder: Bool = false) -> [Int] {
+        let indices = modality.instruments.compactMap { instrumentIndex(id: $0) }
+        return inListedOrder ? indices : indices.sorted()
+    }
+
+    /// Position of the instrument a modality's headline sentence uses.
+    public func headlineInstrument(of modality: Int) -> Int {
+        instrumentIndex(id: modalities[modality].primaryInstrument)!
     }
 }

@@ -1,17 +1,8 @@
-import Foundation
-
 /// `outcomes catalog`: the instruments and modalities in use, with every
 /// threshold, as aligned text.
 extension Catalog {
     public var textDescription: String {
-        func table(_ header: [String], _ rows: [[String]]) -> String {
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
-            func line(_ cells: [String]) -> String {
-                cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-            }
-            return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n") + "\n"
-        }
+        func table(_ header: [String], _ rows: [[String]]) -> String { TextTable(header: header, rows: rows).text }
         func optional(_ value: Int?) -> String { value.map(String.init) ?? "—" }
         let instrumentRows = instruments.map { instrument -> [String] in
             let response: String

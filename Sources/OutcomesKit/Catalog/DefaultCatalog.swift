@@ -1,10 +1,10 @@
-/// The SPEC's default instruments (§3) and modalities (§4).
+/// The contract's default instruments (§3) and modalities (§4).
 extension Catalog {
-    /// SPEC §3, table of instruments.
+    /// DATA-CONTRACT §3, table of instruments.
     public static let defaultInstruments: [Instrument] = [
         Instrument(id: "phq9", name: "PHQ-9", measures: "depression (self-report)",
                    aliases: ["phq-9", "phq 9"], floor: 0, max: 27, minBaseline: 10,
-                   response: .percent(50), remission: 4, reliableChange: 6),
+                   response: .percent(50), remission: 4, reliableChange: 6, recordsItemNine: true),
         Instrument(id: "gad7", name: "GAD-7", measures: "anxiety (self-report)",
                    aliases: ["gad-7"], floor: 0, max: 21, minBaseline: 10,
                    response: .percent(50), remission: 4, reliableChange: 4),
@@ -40,7 +40,7 @@ extension Catalog {
                    response: .percent(30), remission: nil, reliableChange: nil),
     ]
 
-    /// SPEC §4, table of modalities.
+    /// DATA-CONTRACT §4, table of modalities.
     public static let defaultModalities: [Modality] = [
         Modality(id: "ketamine_iv", name: "Ketamine infusion",
                  aliases: ["ketamine", "iv ketamine", "ketamine infusion"],
@@ -67,7 +67,7 @@ extension Catalog {
                  acuteSessions: nil, horizonDays: 365, gapDays: 60, followUpDays: 30, retentionDays: nil),
     ]
 
-    /// The SPEC's defaults, unchanged.
+    /// The contract's defaults, unchanged.
     public static let standard: Catalog = {
         do { return try Catalog(instruments: defaultInstruments, modalities: defaultModalities) }
         catch { fatalError("the built-in catalogue is invalid: \(error)") }

@@ -1,4 +1,4 @@
-/// How an instrument defines a response (SPEC §3). Every instrument is
+/// How an instrument defines a response (DATA-CONTRACT §3). Every instrument is
 /// "higher is worse".
 public enum ResponseRule: Hashable, Sendable, CustomStringConvertible {
     /// A fall of at least `percent` % of the room above the floor:
@@ -16,7 +16,7 @@ public enum ResponseRule: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A rating scale (PHQ-9, MADRS, …) with its range and outcome thresholds
-/// (SPEC §3).
+/// (DATA-CONTRACT §3).
 public struct Instrument: Hashable, Sendable {
     /// Canonical lower-case id used in the store and in `outcomes.csv` (`phq9`).
     public var id: String
@@ -37,9 +37,13 @@ public struct Instrument: Hashable, Sendable {
     public var remission: Int?
     /// Reliable change in points; nil when the scale has none.
     public var reliableChange: Int?
+    /// Whether the `item9` column is read for this scale (PHQ-9 item 9,
+    /// thoughts of self-harm): the report's safety section.
+    public var recordsItemNine: Bool
 
     public init(id: String, name: String, measures: String, aliases: [String], floor: Int, max: Int,
-                minBaseline: Int, response: ResponseRule, remission: Int?, reliableChange: Int?) {
+                minBaseline: Int, response: ResponseRule, remission: Int?, reliableChange: Int?,
+                recordsItemNine: Bool = false) {
         self.id = id
         self.name = name
         self.measures = measures
@@ -50,6 +54,7 @@ public struct Instrument: Hashable, Sendable {
         self.response = response
         self.remission = remission
         self.reliableChange = reliableChange
+        self.recordsItemNine = recordsItemNine
     }
 
     /// Whether `score` is a possible total of this scale.

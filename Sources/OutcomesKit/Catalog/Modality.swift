@@ -1,5 +1,5 @@
 /// A treatment offered by the practice, with the rules that turn its
-/// sessions into courses (SPEC §4–5).
+/// sessions into courses (DATA-CONTRACT §4–5).
 public struct Modality: Hashable, Sendable {
     /// Canonical lower-case id used in the store and in `outcomes.csv` (`tms`).
     public var id: String

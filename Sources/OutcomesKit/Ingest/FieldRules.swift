@@ -1,4 +1,4 @@
-/// SPEC §1 value rules, on raw (already trimmed) field bytes.
+/// DATA-CONTRACT §1 value rules, on raw (already trimmed) field bytes.
 public enum FieldRules {
     /// Longest accepted patient id.
     public static let maxPatientIDLength = 64

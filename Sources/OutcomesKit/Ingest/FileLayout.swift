@@ -1,4 +1,4 @@
-/// The two kinds of export the tool reads (SPEC §1).
+/// The two kinds of export the tool reads (DATA-CONTRACT §1).
 public enum FileKind: String, Sendable, Codable {
     /// One row per treatment session; its header has `session_date`.
     case sessions
@@ -6,13 +6,7 @@ public enum FileKind: String, Sendable, Codable {
     case scores
 }
 
-/// Why a whole file was refused: nothing from it is stored (SPEC §1).
-public struct FileRefusal: Error, Equatable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
-/// Where each column of a file is, read from its header (SPEC §1).
+/// Where each column of a file is, read from its header (DATA-CONTRACT §1).
 public struct FileLayout: Sendable, Equatable {
     public let kind: FileKind
     /// Header names, lower-cased, in file order.
@@ -45,11 +39,11 @@ public struct FileLayout: Sendable, Equatable {
     ]
 
     /// Reads the header record. Throws a refusal naming what is wrong, in the
-    /// SPEC's order: not UTF-8, neither or both date columns, a required column
+    /// contract's order: not UTF-8, neither or both date columns, a required column
     /// missing, a column named twice, a direct identifier.
-    public init(header: CSVRecord) throws(FileRefusal) {
+    init(header: CSVRecord) throws(IngestError) {
         for index in 0..<header.count where !FieldRules.isUTF8(header[index]) {
-            throw FileRefusal("the header is not UTF-8 (column \(index + 1))")
+            throw IngestError.headerNotUTF8(column: index + 1)
         }
         let names = (0..<header.count).map { header.string($0).lowercased() }
         func column(_ name: String) -> Int? { names.firstIndex(of: name) }
@@ -57,8 +51,8 @@ public struct FileLayout: Sendable, Equatable {
         let sessionDate = column("session_date"), assessmentDate = column("assessment_date")
         let kind: FileKind
         switch (sessionDate, assessmentDate) {
-        case (.some, .some): throw FileRefusal("the header has both session_date and assessment_date; a file is sessions or scores, not both")
-        case (.none, .none): throw FileRefusal("the header has neither session_date (sessions) nor assessment_date (scores)")
+        case (.some, .some): throw IngestError.bothDateColumns
+        case (.none, .none): throw IngestError.noDateColumn
         case (.some, .none): kind = .sessions
         case (.none, .some): kind = .scores
         }
@@ -67,18 +61,18 @@ public struct FileLayout: Sendable, Equatable {
                                          : ["patient_id", "assessment_date", "instrument", "score"]
         let missing = required.filter { column($0) == nil }
         guard missing.isEmpty else {
-            throw FileRefusal("a \(kind.rawValue) file needs column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", "))")
+            throw IngestError.missingColumns(kind: kind, columns: missing)
         }
 
         var seen = Set<String>()
         for name in names where !name.isEmpty {
-            guard seen.insert(name).inserted else { throw FileRefusal("column \"\(name)\" is named twice in the header") }
+            guard seen.insert(name).inserted else { throw IngestError.columnNamedTwice(name) }
         }
 
         for name in names {
             let squeezed = String(decoding: name.utf8.filter { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }, as: UTF8.self)
             if FileLayout.directIdentifiers.contains(squeezed) {
-                throw FileRefusal("column \"\(name)\" is a direct identifier; export de-identified data only")
+                throw IngestError.directIdentifier(column: name)
             }
         }
 

@@ -6,26 +6,23 @@ import Foundation
 /// of staged rows to the writer through a bounded channel.
 final class IngestProducer: @unchecked Sendable {
     enum Message {
-        /// The header was read: the file's kind and columns.
-        case layout(FileLayout)
+        /// The header was read: the file's kind and columns, and its size.
+        case layout(FileLayout, size: Int)
         /// Consecutive records, ready to store; `lastRecord` is the last one's number.
         case batch(IngestBatch, lastRecord: Int)
-        /// The whole file was read: data records, bytes, and the SHA-256 of those bytes.
-        case finished(records: Int, bytes: Int, sha256: String)
+        /// The whole file was read: data records, the identity of the bytes
+        /// read (size and head hash) and their SHA-256.
+        case finished(records: Int, identity: FileIdentity, sha256: String)
         /// Reading stopped: a refusal (bad header, broken CSV) or an I/O error.
         case failed(Error)
     }
 
-    /// Records per batch: large enough to amortize the hand-over, small
-    /// enough to keep memory flat (a few hundred KB per batch).
-    static let batchRecords = 8192
-
-    private let path: String
+    private let path: InputPath
     private let catalog: Catalog
     private let channel: BoundedChannel<Message>
     private let done = DispatchSemaphore(value: 0)
 
-    init(path: String, catalog: Catalog, channel: BoundedChannel<Message>) {
+    init(path: InputPath, catalog: Catalog, channel: BoundedChannel<Message>) {
         self.path = path
         self.catalog = catalog
         self.channel = channel
@@ -48,36 +45,44 @@ final class IngestProducer: @unchecked Sendable {
     private func run() {
         do {
             var hasher = SHA256()
+            var headHasher = SHA256()
             var bytesRead = 0
             var records = 0
             var validator: RecordValidator?
-            var batch = IngestBatch(capacity: Self.batchRecords)
+            var batch = IngestBatch()
             func send(_ message: Message) throws {
                 guard channel.send(message) else { throw Cancelled() }
             }
-            try CSVRecordReader(path: path).forEachRecord(onChunk: { chunk in
+            var size = 0
+            var lastRecord = 0
+            let summary = try CSVRecordReader(path: path).forEachRecord(onOpen: { size = $0 }, onChunk: { chunk in
                 hasher.update(bufferPointer: chunk)
+                if bytesRead < FileIdentity.headBytes {
+                    headHasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk.prefix(FileIdentity.headBytes - bytesRead)))
+                }
                 bytesRead += chunk.count
             }) { record in
                 guard let validator else {
                     let layout = try FileLayout(header: record)
                     validator = RecordValidator(layout: layout, catalog: catalog)
-                    try send(.layout(layout))
+                    try send(.layout(layout, size: size))
                     return
                 }
                 records += 1
+                lastRecord = record.number
                 validator.stage(record, into: &batch)
-                if batch.records >= Self.batchRecords {
+                if batch.isFull {
                     batch.bytesRead = bytesRead
                     try send(.batch(batch, lastRecord: record.number))
-                    batch = IngestBatch(capacity: Self.batchRecords)
+                    batch = IngestBatch()
                 }
             }
             if batch.records > 0 {
                 batch.bytesRead = bytesRead
-                try send(.batch(batch, lastRecord: records + 1))
+                try send(.batch(batch, lastRecord: lastRecord))
             }
-            try send(.finished(records: records, bytes: bytesRead, sha256: FileDigest.hex(hasher.finalize())))
+            let identity = FileIdentity(bytes: summary.bytes, headSHA256: Digest.hex(headHasher.finalize()))
+            try send(.finished(records: records, identity: identity, sha256: Digest.hex(hasher.finalize())))
         } catch is Cancelled {
             return
         } catch {

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 
 /// Counts for one loaded file.
 public struct FileSummary: Sendable, Equatable, Codable {
@@ -25,17 +24,20 @@ public struct FileIngestReport: Sendable, Equatable {
         /// Its bytes were ingested before (as `previousName`); nothing done.
         case skipped(sha256: String, previousName: String)
         /// Nothing stored, for the reason given.
-        case refused(String)
+        case refused(IngestError)
         /// Read whole but not stored: more of its records were rejected than
         /// the pipeline's data-quality gate allows.
         case heldBack(FileSummary, limit: Double)
     }
 
-    public let path: String
+    public let path: InputPath
     public let outcome: Outcome
 
     /// The file's base name, as the store and `rejects.csv` name it.
-    public var name: String { (path as NSString).lastPathComponent }
+    public var name: String { path.baseName }
+
+    public var isRefused: Bool { if case .refused = outcome { return true } else { return false } }
+    public var isHeldBack: Bool { if case .heldBack = outcome { return true } else { return false } }
 
     /// One line for the terminal or a cron log.
     public var line: String {
@@ -65,13 +67,12 @@ public struct IngestProgress: Sendable {
     public let bytesTotal: Int
 }
 
-/// SPEC §1–2: loads session and score exports into the store. Each file is
-/// judged alone and loads whole or not at all.
+/// DATA-CONTRACT §1–2: loads session and score exports into the store. Each
+/// file is judged alone and loads whole or not at all. This stage reads and
+/// checks; the store persists (FileLoad, IngestWriter).
 public final class Ingestor {
     public let store: OutcomeStore
     public let catalog: Catalog
-    /// Patients seen by this ingest, across its files.
-    private let patients = PatientCache()
     /// Called now and then while a file is read.
     public var onProgress: ((IngestProgress) -> Void)?
     /// The data-quality gate: a file with a larger share of rejected records is
@@ -86,71 +87,66 @@ public final class Ingestor {
         self.catalog = catalog
     }
 
-    /// Ingests the files in the order given. Throws only when the store
-    /// itself fails (disk full, corrupt, busy past the timeout); a bad file is
-    /// a refusal in its report, and the next file is read.
-    public func ingest(_ paths: [String]) throws -> [FileIngestReport] {
-        let reports = try paths.map { try ingest(path: $0) }
+    /// Ingests the files in the order given, calling `each` with every file's
+    /// report as soon as it is done, then folds the write-ahead log into the
+    /// store. Throws only when the store itself fails (disk full, corrupt,
+    /// busy past the timeout); a bad file is a refusal in its report, and the
+    /// next file is read. This is the one loop over files that every command uses.
+    @discardableResult
+    public func ingest(_ paths: [InputPath], each: (FileIngestReport) -> Void = { _ in }) throws -> [FileIngestReport] {
+        var reports: [FileIngestReport] = []
+        for path in paths {
+            let report = try ingest(path: path)
+            each(report)
+            reports.append(report)
+        }
         try store.checkpoint()
         return reports
     }
 
+    /// The same, for paths given as text.
+    @discardableResult
+    public func ingest(_ paths: [String], each: (FileIngestReport) -> Void = { _ in }) throws -> [FileIngestReport] {
+        try ingest(paths.map { InputPath($0) }, each: each)
+    }
+
     /// Ingests one file: refused, skipped or loaded whole.
-    public func ingest(path: String) throws -> FileIngestReport {
-        let report: FileIngestReport
+    func ingest(path: InputPath) throws -> FileIngestReport {
         do {
-            let identity = try FileDigest.quickIdentity(path: path)
+            let identity = try FileDigest.quickIdentity(path)
             // Only a file that may have been seen needs its full hash before reading.
-            let sha256 = try store.mayHaveFile(identity) ? FileDigest.sha256(path: path) : nil
-            report = try load(path: path, identity: identity, sha256: sha256)
-        } catch let refusal as FileRefusal {
-            report = FileIngestReport(path: path, outcome: .refused(refusal.description))
-        } catch let error as CSVReadError {
-            report = FileIngestReport(path: path, outcome: .refused(error.description))
-        } catch let hold as QualityGateHold {
-            report = FileIngestReport(path: path, outcome: .heldBack(hold.summary, limit: hold.limit))
-        } catch let seen as AlreadyIngested {
-            report = FileIngestReport(path: path, outcome: .skipped(sha256: seen.sha256, previousName: seen.previousName))
-        }
-        return report
-    }
-
-    private func load(path: String, identity: FileIdentity, sha256: String?) throws -> FileIngestReport {
-        let name = (path as NSString).lastPathComponent
-        do {
-            return try transaction(path: path, name: name, identity: identity, sha256: sha256)
-        } catch {
-            // The file was rolled back: patients it added are gone from the store.
-            patients.keys.removeAll()
-            throw error
-        }
-    }
-
-    /// Loads one file in one IMMEDIATE transaction. `sha256` is known when the
-    /// quick identity matched a stored file; otherwise it is computed while
-    /// reading, and checked against the store at the end.
-    private func transaction(path: String, name: String, identity: FileIdentity, sha256: String?) throws -> FileIngestReport {
-        try store.writeTransaction { db -> FileIngestReport in
-            if let sha256, let previous = try String.fetchOne(db, sql: "SELECT name FROM files WHERE sha256 = ?", arguments: [sha256]) {
-                return FileIngestReport(path: path, outcome: .skipped(sha256: sha256, previousName: previous))
+            let knownSHA256 = try store.mayHaveFile(identity) ? try FileDigest.sha256(path) : nil
+            if let knownSHA256, let previous = try store.storedFileName(sha256: knownSHA256) {
+                return FileIngestReport(path: path, outcome: .skipped(sha256: knownSHA256, previousName: previous))
             }
-            try db.execute(sql: """
-                INSERT INTO files (name, sha256, kind, bytes, records, loaded, duplicates, rejected, ingested_at, head_sha256)
-                VALUES (?, ?, 'sessions', 0, 0, 0, 0, 0, ?, ?)
-                """, arguments: [name, "reading:" + UUID().uuidString, Date().ISO8601Format(), identity.headSHA256])
-            let fileID = db.lastInsertedRowID
-            let summary = try loadRecords(path: path, expectedSHA256: sha256, db: db, fileID: fileID)
-            if sha256 == nil, let previous = try String.fetchOne(db, sql: "SELECT name FROM files WHERE sha256 = ?",
-                                                                 arguments: [summary.sha256]) {
+            return try load(path, identity: identity, knownSHA256: knownSHA256)
+        } catch let refusal as IngestError {
+            return FileIngestReport(path: path, outcome: .refused(refusal))
+        } catch let hold as QualityGateHold {
+            return FileIngestReport(path: path, outcome: .heldBack(hold.summary, limit: hold.limit))
+        } catch let seen as AlreadyIngested {
+            return FileIngestReport(path: path, outcome: .skipped(sha256: seen.sha256, previousName: seen.previousName))
+        }
+    }
+
+    /// Loads one file in its own transaction, and checks that what was read
+    /// is the file that was identified: same size, same first bytes, and the
+    /// same hash when it was taken first.
+    private func load(_ path: InputPath, identity: FileIdentity, knownSHA256: String?) throws -> FileIngestReport {
+        try store.loadFile(name: path.baseName, headSHA256: identity.headSHA256) { file in
+            let read = try loadRecords(path, into: file)
+            guard read.identity == identity, knownSHA256 == nil || knownSHA256 == read.summary.sha256 else {
+                throw IngestError.changedWhileRead
+            }
+            let summary = read.summary
+            if let previous = try file.previouslyIngested(sha256: summary.sha256) {
+                // Stored by another ingest meanwhile, or before head hashes were kept.
                 throw AlreadyIngested(sha256: summary.sha256, previousName: previous)   // rolls the file back
             }
             if let limit = maxRejectRate, summary.records > 0, Double(summary.rejected) > limit * Double(summary.records) {
                 throw QualityGateHold(summary: summary, limit: limit)   // rolls the file back
             }
-            try db.execute(sql: """
-                UPDATE files SET sha256 = ?, kind = ?, bytes = ?, records = ?, loaded = ?, duplicates = ?, rejected = ? WHERE id = ?
-                """, arguments: [summary.sha256, summary.kind.rawValue, summary.bytes, summary.records, summary.loaded,
-                                 summary.duplicates, summary.rejected, fileID])
+            try file.finish(summary)
             return FileIngestReport(path: path, outcome: .loaded(summary))
         }
     }
@@ -160,9 +156,7 @@ public final class Ingestor {
     /// Two threads share the work: a reader thread parses and checks records
     /// (IngestProducer) while this one stores them, batch by batch, through
     /// a bounded channel, so memory stays flat and both cores are used.
-    private func loadRecords(path: String, expectedSHA256: String?, db: Database, fileID: Int64) throws -> FileSummary {
-        let name = (path as NSString).lastPathComponent
-        let bytesTotal = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    private func loadRecords(_ path: InputPath, into file: FileLoad) throws -> (summary: FileSummary, identity: FileIdentity) {
         let channel = BoundedChannel<IngestProducer.Message>(capacity: 2)
         let producer = IngestProducer(path: path, catalog: catalog, channel: channel)
         producer.start()
@@ -174,26 +168,24 @@ public final class Ingestor {
         var writer: IngestWriter?
         var layout: FileLayout?
         var counts = BatchCounts()
+        var bytesTotal = 0
         while true {
             switch channel.receive() {
-            case .layout(let fileLayout):
+            case .layout(let fileLayout, let size):
                 layout = fileLayout
-                writer = try IngestWriter(db, fileID: fileID, layout: fileLayout, catalog: catalog, patients: patients)
+                bytesTotal = size
+                writer = try file.writer(for: fileLayout, catalog: catalog)
             case .batch(let batch, let lastRecord):
                 let stored = try writer!.store(batch)
-                counts.loaded += stored.loaded
-                counts.duplicates += stored.duplicates
-                counts.rejects.merge(stored.rejects, uniquingKeysWith: +)
-                onProgress?(IngestProgress(file: name, bytesRead: batch.bytesRead, bytesTotal: bytesTotal))
+                counts.add(stored)
+                onProgress?(IngestProgress(file: path.baseName, bytesRead: batch.bytesRead, bytesTotal: bytesTotal))
                 try afterBatch?(lastRecord)
                 if let point = Failpoint.ingestRecord, lastRecord >= point { Failpoint.hit("ingest.after-record:\(point)") }
-            case .finished(let records, let bytes, let digest):
-                guard let layout else { throw FileRefusal("the file is empty") }
-                if let expectedSHA256, digest != expectedSHA256 {
-                    throw FileRefusal("the file changed while it was being read; try again")
-                }
-                return FileSummary(kind: layout.kind, sha256: digest, bytes: bytes, records: records, loaded: counts.loaded,
-                                   duplicates: counts.duplicates, rejects: counts.rejects)
+            case .finished(let records, let identity, let sha256):
+                guard let layout else { throw IngestError.empty }
+                let summary = FileSummary(kind: layout.kind, sha256: sha256, bytes: identity.bytes, records: records,
+                                          loaded: counts.loaded, duplicates: counts.duplicates, rejects: counts.rejects)
+                return (summary, identity)
             case .failed(let error):
                 throw error
             }
@@ -220,53 +212,40 @@ struct QualityGateHold: Error {
 public struct FileIdentity: Sendable, Equatable {
     public let bytes: Int
     public let headSHA256: String
+
+    /// Bytes the head hash covers.
+    static let headBytes = 1 << 16
 }
 
 /// SHA-256 of a file's bytes, streamed.
-public enum FileDigest {
+enum FileDigest {
     /// Size and head hash, reading at most 64 KiB.
-    public static func quickIdentity(path: String) throws -> FileIdentity {
-        let handle = try openForReading(path)
-        defer { try? handle.close() }
-        do {
-            let head = try handle.read(upToCount: 1 << 16) ?? Data()
-            let size = try handle.seekToEnd()
-            return FileIdentity(bytes: Int(size), headSHA256: hex(SHA256.hash(data: head)))
-        } catch {
-            throw CSVReadError.unreadable(error.localizedDescription)
+    static func quickIdentity(_ path: InputPath) throws(IngestError) -> FileIdentity {
+        let file = try InputFile(path)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: FileIdentity.headBytes, alignment: 16)
+        defer { buffer.deallocate() }
+        var filled = 0
+        while filled < buffer.count {
+            let count = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            if count == 0 { break }
+            filled += count
         }
+        return FileIdentity(bytes: file.size, headSHA256: Digest.hex(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))))
     }
 
-    public static func sha256(path: String) throws -> String {
-        let handle = try openForReading(path)
-        defer { try? handle.close() }
+    static func sha256(_ path: InputPath) throws(IngestError) -> String {
+        let file = try InputFile(path)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
         var hasher = SHA256()
-        do {
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                hasher.update(data: chunk)
-            }
-        } catch {
-            throw CSVReadError.unreadable(error.localizedDescription)
+        var total = 0
+        while true {
+            let count = try file.read(into: buffer)
+            if count == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            total += count
         }
-        return hex(hasher.finalize())
-    }
-
-    /// Opens a file, or says in words why it cannot be read.
-    static func openForReading(_ path: String) throws -> FileHandle {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CSVReadError.unreadable("no such file")
-        }
-        // Linux opens a folder for reading; only the read fails, and vaguely.
-        if isDirectory.boolValue { throw CSVReadError.unreadable("it is a folder") }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CSVReadError.unreadable("permission denied") }
-        return handle
-    }
-
-    static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        try file.confirmUnchanged(bytesRead: total)
+        return Digest.hex(hasher.finalize())
     }
 }

@@ -1,31 +1,33 @@
 /// A record that passed every check that needs no store. Its byte fields are
-/// views into the reader's buffer, valid only while the record is.
-public enum ValidatedRecord {
+/// views into the reader's buffer, valid only while the record is (so the
+/// type is internal and used only inside `RecordValidator.stage`).
+enum ValidatedRecord {
     /// `modality` is the modality's position in the catalogue.
-    case session(patientID: UnsafeBufferPointer<UInt8>, day: Day, modality: Int32,
+    case session(patientID: UnsafeBufferPointer<UInt8>, day: Day, modality: Int,
                  site: UnsafeBufferPointer<UInt8>, sessionID: UnsafeBufferPointer<UInt8>?)
     /// `instrument` is the instrument's position in the catalogue.
-    case score(patientID: UnsafeBufferPointer<UInt8>, day: Day, instrument: Int32, score: Int, item9: Int8)
+    case score(patientID: UnsafeBufferPointer<UInt8>, day: Day, instrument: Int, score: Int, item9: Int8)
     case rejected(RejectedRecord)
 }
 
-/// SPEC §2 checks of one data record, in the SPEC's order, up to
-/// `score_out_of_range`. (`conflicting_duplicate` needs the store.)
-public final class RecordValidator {
-    public let layout: FileLayout
-    public let catalog: Catalog
-    /// Spelling → catalogue position, or -1 when the catalogue does not know it.
-    private var modalities = SpellingCache<Int32>()
-    private var instruments = SpellingCache<Int32>()
-    private let phq9: Int32
+/// DATA-CONTRACT §2 checks of one data record, in the contract's order, up
+/// to `score_out_of_range`. (`conflicting_duplicate` needs the store.)
+final class RecordValidator {
+    let layout: FileLayout
+    let catalog: Catalog
+    /// Spelling → catalogue position, or the reject for an unknown name.
+    private var modalities = SpellingCache<NameResolution>()
+    private var instruments = SpellingCache<NameResolution>()
+    /// The instrument whose item 9 is read (PHQ-9), if the catalogue has one.
+    private let itemNineInstrument: Int?
 
-    public init(layout: FileLayout, catalog: Catalog) {
+    init(layout: FileLayout, catalog: Catalog) {
         self.layout = layout
         self.catalog = catalog
-        phq9 = catalog.instrumentIndex(id: "phq9").map(Int32.init) ?? -1
+        itemNineInstrument = catalog.itemNineInstrument
     }
 
-    public func validate(_ record: CSVRecord) -> ValidatedRecord {
+    func validate(_ record: CSVRecord) -> ValidatedRecord {
         if let reject = encodingReject(record) ?? shapeReject(record) ?? missingReject(record) {
             return .rejected(reject)
         }
@@ -40,31 +42,29 @@ public final class RecordValidator {
         let subject = record[layout.subject]
         switch layout.kind {
         case .sessions:
-            let modality = modalities.value(for: subject) { catalog.modality(named: $0).flatMap { catalog.modalityIndex(id: $0.id) }.map(Int32.init) ?? -1 }
-            guard modality >= 0 else {
-                return .rejected(RejectedRecord(.unknownModality, column: "modality",
-                                                "modality \(quotedSample(subject)) is not in the catalogue\(hint(subject, .modality))"))
+            switch modalities.value(for: subject, resolve: { resolveModality($0) }) {
+            case .unknown(let reject): return .rejected(reject)
+            case .known(let modality):
+                return .session(patientID: patientID, day: day, modality: modality,
+                                site: layout.site.map { record[$0] } ?? UnsafeBufferPointer(start: nil, count: 0),
+                                sessionID: layout.sessionID.map { record[$0] })
             }
-            return .session(patientID: patientID, day: day, modality: modality,
-                            site: layout.site.map { record[$0] } ?? UnsafeBufferPointer(start: nil, count: 0),
-                            sessionID: layout.sessionID.map { record[$0] })
         case .scores:
-            let index = instruments.value(for: subject) { catalog.instrument(named: $0).flatMap { catalog.instrumentIndex(id: $0.id) }.map(Int32.init) ?? -1 }
-            guard index >= 0 else {
-                return .rejected(RejectedRecord(.unknownInstrument, column: "instrument",
-                                                "instrument \(quotedSample(subject)) is not in the catalogue\(hint(subject, .instrument))"))
+            let index: Int
+            switch instruments.value(for: subject, resolve: { resolveInstrument($0) }) {
+            case .unknown(let reject): return .rejected(reject)
+            case .known(let known): index = known
             }
-            let instrument = catalog.instruments[Int(index)]
+            let instrument = catalog.instruments[index]
             let scoreBytes = record[layout.score!]
             guard let score = FieldRules.integer(scoreBytes) else {
-                return .rejected(RejectedRecord(.badScore, column: "score",
-                                                "score \(quotedSample(scoreBytes)) is not a whole number"))
+                return .rejected(RejectedRecord(.badScore, column: "score", "score \(RejectDetail.score(scoreBytes)) is not a whole number"))
             }
             guard instrument.accepts(score: score) else {
                 return .rejected(RejectedRecord(.scoreOutOfRange, column: "score",
-                                                "score \(quotedSample(scoreBytes)) is outside \(instrument.name)'s range \(instrument.floor)–\(instrument.max)"))
+                                                "score \(RejectDetail.score(scoreBytes)) is outside \(instrument.name)'s range \(instrument.floor)–\(instrument.max)"))
             }
-            let item9 = index == phq9 ? (layout.item9.map { FieldRules.item9(record[$0]) } ?? -1) : -1
+            let item9 = index == itemNineInstrument ? (layout.item9.map { FieldRules.item9(record[$0]) } ?? -1) : -1
             return .score(patientID: patientID, day: day, instrument: index, score: score, item9: item9)
         }
     }
@@ -73,14 +73,14 @@ public final class RecordValidator {
     func stage(_ record: CSVRecord, into batch: inout IngestBatch) {
         switch validate(record) {
         case .rejected(let reject):
-            batch.rejects.append(StagedReject(record: Int32(record.number), reject: reject, raw: RecordValidator.rawBytes(of: record)))
+            batch.appendReject(StagedReject(record: record.number, reject: reject, raw: RecordValidator.rawBytes(of: record)))
         case let .session(patientID, day, modality, site, sessionID):
-            batch.rows.append(StagedRow(record: Int32(record.number), patient: batch.append(patientID), day: day.ordinal,
+            batch.rows.append(StagedRow(record: record.number, patient: batch.append(patientID), day: day.ordinal,
                                         subject: modality, site: batch.append(site),
                                         sessionID: sessionID.map { batch.append($0) } ?? .none, score: 0, item9: -1,
                                         raw: batch.appendRaw(of: record)))
         case let .score(patientID, day, instrument, score, item9):
-            batch.rows.append(StagedRow(record: Int32(record.number), patient: batch.append(patientID), day: day.ordinal,
+            batch.rows.append(StagedRow(record: record.number, patient: batch.append(patientID), day: day.ordinal,
                                         subject: instrument, site: .none, sessionID: .none, score: Int32(score), item9: item9,
                                         raw: batch.appendRaw(of: record)))
         }
@@ -141,20 +141,32 @@ public final class RecordValidator {
         index < layout.columnNames.count ? layout.columnNames[index] : "field \(index + 1)"
     }
 
-    private func hint(_ bytes: UnsafeBufferPointer<UInt8>, _ kind: Catalog.NameKind) -> String {
-        let suggestions = catalog.closestNames(to: String(decoding: bytes, as: UTF8.self), among: kind)
+    /// Resolved once per distinct spelling (SpellingCache), so a file of a
+    /// million rows with one misspelt modality computes its suggestion once.
+    private func resolveModality(_ name: String) -> NameResolution {
+        if let index = catalog.modality(named: name).flatMap({ catalog.modalityIndex(id: $0.id) }) { return .known(index) }
+        return .unknown(RejectedRecord(.unknownModality, column: "modality",
+                                       "modality \(RejectDetail.name(name)) is not in the catalogue\(hint(name, .modality))"))
+    }
+
+    private func resolveInstrument(_ name: String) -> NameResolution {
+        if let index = catalog.instrument(named: name).flatMap({ catalog.instrumentIndex(id: $0.id) }) { return .known(index) }
+        return .unknown(RejectedRecord(.unknownInstrument, column: "instrument",
+                                       "instrument \(RejectDetail.name(name)) is not in the catalogue\(hint(name, .instrument))"))
+    }
+
+    private func hint(_ name: String, _ kind: Catalog.NameKind) -> String {
+        // A value far longer than any name cannot be a typo of one.
+        guard name.count <= 40 else { return "" }
+        let suggestions = catalog.closestNames(to: name, among: kind)
         return suggestions.isEmpty ? "" : " (did you mean \(suggestions.prefix(3).joined(separator: ", "))?)"
     }
 }
 
-
-/// A short, quoted, printable sample of a value for a reject's detail: at most
-/// 40 characters, control characters shown as `?`.
-func quotedSample(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-    let text = String(decoding: bytes, as: UTF8.self)
-    var sample = String(text.unicodeScalars.prefix(40).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
-    if text.unicodeScalars.count > 40 { sample += "…" }
-    return "\"\(sample)\""
+/// What a modality or instrument spelling resolved to.
+enum NameResolution {
+    case known(Int)
+    case unknown(RejectedRecord)
 }
 
 /// Remembers what a raw spelling (`Ketamine Infusion`, `PHQ-9`, a site)
@@ -162,13 +174,16 @@ func quotedSample(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
 /// rather than once per row. Exports hold a handful of spellings, so the
 /// first few are kept in a short list compared byte for byte (no hashing, no
 /// allocation); past that a dictionary keeps lookups constant-time, even for
-/// a hostile file where every row spells something new.
+/// a hostile file where every row spells something new. The dictionary is
+/// bounded by the bytes of its keys, not their number, so a file of long
+/// distinct values cannot grow it without limit.
 struct SpellingCache<Value> {
     private static var listLimit: Int { 16 }
-    /// Bounds memory on a file of endless distinct spellings.
-    private static var overflowLimit: Int { 1 << 16 }
+    /// Bytes of keys the dictionary may hold.
+    static var byteLimit: Int { 4 << 20 }
     private var list: [(bytes: [UInt8], value: Value)] = []
     private var overflow: [[UInt8]: Value] = [:]
+    private var overflowBytes = 0
 
     mutating func value(for bytes: UnsafeBufferPointer<UInt8>, resolve: (String) -> Value) -> Value {
         for entry in list where entry.bytes.count == bytes.count && entry.bytes.elementsEqual(bytes) {
@@ -179,8 +194,9 @@ struct SpellingCache<Value> {
         let value = resolve(String(decoding: bytes, as: UTF8.self))
         if list.count < Self.listLimit {
             list.append((key, value))
-        } else if overflow.count < Self.overflowLimit {
+        } else if overflowBytes + key.count <= Self.byteLimit {
             overflow[key] = value
+            overflowBytes += key.count
         }
         return value
     }

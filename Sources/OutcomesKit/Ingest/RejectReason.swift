@@ -1,4 +1,4 @@
-/// Why a record was rejected (SPEC §2). Cases are in the SPEC's order: a
+/// Why a record was rejected (DATA-CONTRACT §2). Cases are in the contract's order: a
 /// record gets the first reason that applies.
 public enum RejectReason: String, CaseIterable, Sendable, Comparable, Codable {
     /// Bytes that are not UTF-8.
@@ -39,5 +39,23 @@ public struct RejectedRecord: Sendable, Equatable {
         self.reason = reason
         self.column = column
         self.detail = detail
+    }
+}
+
+extension RejectReason {
+    /// What the reason means, in words, for the report's measurement quality section.
+    public var meaning: String {
+        switch self {
+        case .badEncoding: return "bytes that are not UTF-8 (an export in another encoding)"
+        case .malformedRecord: return "not as many fields as the header"
+        case .missingField: return "a required value is empty"
+        case .badPatientID: return "not a valid pseudonymous id (or shaped like a social security number)"
+        case .badDate: return "not a real date written YYYY-MM-DD"
+        case .unknownModality: return "a treatment the catalogue does not know"
+        case .unknownInstrument: return "a rating scale the catalogue does not know"
+        case .badScore: return "not a whole number"
+        case .scoreOutOfRange: return "outside the scale's range"
+        case .conflictingDuplicate: return "the same key already stored with other values (the first was kept)"
+        }
     }
 }

@@ -1,4 +1,4 @@
-/// SPEC §6: where a course stands on one instrument.
+/// DATA-CONTRACT §6: where a course stands on one instrument.
 public enum CourseStatus: String, Sendable, CaseIterable {
     /// No score in `[start − 30, start]`.
     case noBaseline = "no_baseline"
@@ -48,7 +48,7 @@ public struct InstrumentOutcome: Hashable, Sendable {
     public var isEarlyResponder: Bool { earlyResponse != nil }
 }
 
-/// SPEC §6 baseline: the latest score dated in `[start − 30, start]`.
+/// DATA-CONTRACT §6 baseline: the latest score dated in `[start − 30, start]`.
 /// `scores` are one patient's scores of one instrument, sorted by day.
 public func baseline(of course: Course, in scores: ArraySlice<ScoreEvent>) -> ScoreEvent? {
     let afterStart = firstIndex(in: scores, after: course.start)
@@ -57,24 +57,19 @@ public func baseline(of course: Course, in scores: ArraySlice<ScoreEvent>) -> Sc
     return candidate.day >= course.start - baselineLookbackDays ? candidate : nil
 }
 
-/// SPEC §6 follow-up scores: dated in `(start, W]`.
+/// DATA-CONTRACT §6 follow-up scores: dated in `(start, W]`.
 public func followUpScores(of course: Course, in scores: ArraySlice<ScoreEvent>) -> ArraySlice<ScoreEvent> {
     scores[firstIndex(in: scores, after: course.start)..<firstIndex(in: scores, after: course.windowEnd)]
 }
 
-/// SPEC §6 endpoint: the latest follow-up score.
-public func endpoint(of course: Course, in scores: ArraySlice<ScoreEvent>) -> ScoreEvent? {
-    followUpScores(of: course, in: scores).last
-}
-
-/// SPEC §6 early-response cut-off `E`: `min(d(2), W)` for a course of at
+/// DATA-CONTRACT §6 early-response cut-off `E`: `min(d(2), W)` for a course of at
 /// least two sessions, else `W`.
 public func earlyResponseCutoff(of course: Course) -> Day {
     guard let second = course.sessionDay(2) else { return course.windowEnd }
     return min(second, course.windowEnd)
 }
 
-/// SPEC §6 status, in its order: `no_baseline`, `below_threshold`,
+/// DATA-CONTRACT §6 status, in its order: `no_baseline`, `below_threshold`,
 /// `no_followup`, `evaluated`.
 public func status(baseline: ScoreEvent?, endpoint: ScoreEvent?, instrument: Instrument) -> CourseStatus {
     guard let baseline else { return .noBaseline }
@@ -82,7 +77,7 @@ public func status(baseline: ScoreEvent?, endpoint: ScoreEvent?, instrument: Ins
     return endpoint == nil ? .noFollowup : .evaluated
 }
 
-/// SPEC §6: the full outcome of `course` on one instrument.
+/// DATA-CONTRACT §6: the full outcome of `course` on one instrument.
 /// `scores` are the patient's scores of that instrument, sorted by day.
 public func evaluate(_ course: Course, instrumentIndex: Int, instrument: Instrument,
                      scores: ArraySlice<ScoreEvent>) -> InstrumentOutcome {

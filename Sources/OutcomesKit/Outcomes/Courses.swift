@@ -1,5 +1,5 @@
 /// A treatment course: a run of one patient's sessions of one modality with
-/// no gap longer than the modality's gap days (SPEC §5).
+/// no gap longer than the modality's gap days (DATA-CONTRACT §5).
 public struct Course: Hashable, Sendable {
     public let patient: Int32
     /// Position of the modality in `Catalog.modalities`.
@@ -17,7 +17,7 @@ public struct Course: Hashable, Sendable {
     public var end: Day { sessionDays.last! }
     public var sessions: Int { sessionDays.count }
 
-    /// `d(i)`, the day of the i-th session (1-based, as the SPEC counts).
+    /// `d(i)`, the day of the i-th session (1-based, as the contract counts).
     public func sessionDay(_ i: Int) -> Day? {
         i >= 1 && i <= sessionDays.count ? sessionDays[sessionDays.startIndex + i - 1] : nil
     }
@@ -37,7 +37,7 @@ public struct Course: Hashable, Sendable {
     }
 }
 
-/// `W` and which case of SPEC §5 set it, for explaining a course to a person.
+/// `W` and which case of DATA-CONTRACT §5 set it, for explaining a course to a person.
 public struct WindowEnd: Hashable, Sendable {
     public enum Rule: Hashable, Sendable {
         /// `d(n) + g`: the acute course was complete.
@@ -54,7 +54,7 @@ public struct WindowEnd: Hashable, Sendable {
     public let rule: Rule
 }
 
-/// SPEC §5: window end `W`.
+/// DATA-CONTRACT §5: window end `W`.
 /// - with `n` acute sessions and at least `n` sessions: `d(n) + g`, or
 ///   `d(n+1)` if that is earlier;
 /// - otherwise `end + g`;
@@ -63,14 +63,14 @@ public func windowEnd(sessionDays days: ArraySlice<Day>, modality: Modality) -> 
     windowEndDetail(sessionDays: days, modality: modality).day
 }
 
-/// SPEC §5: window end `W` of session days given as an array.
+/// DATA-CONTRACT §5: window end `W` of session days given as an array.
 public func windowEnd(sessionDays days: [Day], modality: Modality) -> Day {
     windowEnd(sessionDays: days[...], modality: modality)
 }
 
-/// SPEC §5: window end `W`, with the case that set it.
+/// DATA-CONTRACT §5: window end `W`, with the case that set it.
 public func windowEndDetail(sessionDays days: ArraySlice<Day>, modality: Modality) -> WindowEnd {
-    /// d(i), 1-based as the SPEC counts.
+    /// d(i), 1-based as the contract counts.
     func d(_ i: Int) -> Day { days[days.startIndex + i - 1] }
     var end: WindowEnd
     if let n = modality.acuteSessions, days.count >= n {
@@ -85,7 +85,7 @@ public func windowEndDetail(sessionDays days: ArraySlice<Day>, modality: Modalit
     return end
 }
 
-/// SPEC §5: splits one patient's sessions of one modality into courses. A
+/// DATA-CONTRACT §5: splits one patient's sessions of one modality into courses. A
 /// session more than `gap days` after the previous one starts a new course.
 ///
 /// `sessions` are the patient's sessions of `modality` dated ≤ C, sorted by
@@ -110,7 +110,7 @@ public func buildCourses(patient: Int32, modalityIndex: Int, modality: Modality,
     return courses
 }
 
-/// SPEC §5, for sessions given on their own (tests, one patient).
+/// DATA-CONTRACT §5, for sessions given on their own (tests, one patient).
 public func buildCourses(patient: Int32, modalityIndex: Int, modality: Modality,
                          sessions: ArraySlice<SessionEvent>) -> [Course] {
     buildCourses(patient: patient, modalityIndex: modalityIndex, modality: modality,

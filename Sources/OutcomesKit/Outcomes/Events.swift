@@ -4,12 +4,12 @@ public struct SessionEvent: Hashable, Sendable {
     /// Opaque patient key (the store's patient row id).
     public var patient: Int32
     /// Position of the modality in `Catalog.modalities`.
-    public var modality: Int32
+    public var modality: Int
     public var day: Day
     /// Position of the site's name in `OutcomeInput.siteNames`.
     public var site: Int32
 
-    public init(patient: Int32, modality: Int32, day: Day, site: Int32) {
+    public init(patient: Int32, modality: Int, day: Day, site: Int32) {
         self.patient = patient
         self.modality = modality
         self.day = day
@@ -21,13 +21,13 @@ public struct SessionEvent: Hashable, Sendable {
 public struct ScoreEvent: Hashable, Sendable {
     public var patient: Int32
     /// Position of the instrument in `Catalog.instruments`.
-    public var instrument: Int32
+    public var instrument: Int
     public var day: Day
     public var score: Int32
     /// PHQ-9 item 9 (0–3), or -1 when missing.
     public var item9: Int8
 
-    public init(patient: Int32, instrument: Int32, day: Day, score: Int32, item9: Int8 = -1) {
+    public init(patient: Int32, instrument: Int, day: Day, score: Int32, item9: Int8 = -1) {
         self.patient = patient
         self.instrument = instrument
         self.day = day
@@ -43,7 +43,7 @@ public struct OutcomeInput: Sendable {
     /// Site names by `SessionEvent.site`; "" for a session without a site.
     public var siteNames: [String]
     /// Earliest session day in the store, whatever its modality: the start of
-    /// the `all` window (SPEC §8). When nil, the earliest of `sessions` is used.
+    /// the `all` window (DATA-CONTRACT §8). When nil, the earliest of `sessions` is used.
     public var firstSessionDay: Day?
 
     public init(sessions: [SessionEvent], scores: [ScoreEvent], siteNames: [String], firstSessionDay: Day? = nil) {

@@ -1,4 +1,4 @@
-/// SPEC §3: the outcome rules of an instrument, in exact integer arithmetic,
+/// DATA-CONTRACT §3: the outcome rules of an instrument, in exact integer arithmetic,
 /// for baseline `b` and endpoint `e` (higher is worse).
 extension Instrument {
     /// Response. Percent rule `p`: `(b − e) · 100 ≥ p · (b − f)`;

@@ -14,9 +14,9 @@ public struct OutcomeResult: Sendable {
     public let windows: [ReportWindow]
     /// Every course as of C, open or closed, sorted by patient, modality and start.
     public let courses: [EvaluatedCourse]
-    /// `outcomes.csv`, in SPEC order.
+    /// `outcomes.csv`, in the contract's order.
     public let outcomeRows: [OutcomeRow]
-    /// `retention.csv`, in SPEC order.
+    /// `retention.csv`, in the contract's order.
     public let retentionRows: [RetentionRow]
 }
 
@@ -34,7 +34,7 @@ public struct PreparedEvents: Sendable {
     public let firstSessionDay: Day?
 }
 
-/// The outcome engine: SPEC §5–9 as pure functions of the stored events, the
+/// The outcome engine: DATA-CONTRACT §5–9 as pure functions of the stored events, the
 /// catalogue and the report month.
 public enum OutcomeEngine {
     /// Computes one month from raw events.
@@ -81,7 +81,7 @@ public enum OutcomeEngine {
             // Days are sorted within the group: the sessions up to C are a prefix.
             var lastKnown = groupStart
             while lastKnown < groupEnd, sessions[lastKnown].day <= cut { lastKnown += 1 }
-            let modalityIndex = Int(first.modality)
+            let modalityIndex = first.modality
             let modality = catalog.modalities[modalityIndex]
             for course in buildCourses(patient: first.patient, modalityIndex: modalityIndex, modality: modality,
                                        sessions: sessions[groupStart..<lastKnown], days: events.days[groupStart..<lastKnown]) {
@@ -109,7 +109,7 @@ public enum OutcomeEngine {
                                          siteNames: events.siteNames, siteRank: events.siteRank))
     }
 
-    /// SPEC §8: one row per (window, modality, instrument, site) whose window
+    /// DATA-CONTRACT §8: one row per (window, modality, instrument, site) whose window
     /// holds a closed course of the modality at that site; `*` first, then
     /// sites in byte order. Tallies live in one flat array indexed by
     /// (window, modality, instrument, site): no hashing per course.
@@ -138,8 +138,8 @@ public enum OutcomeEngine {
                     for site in sitesInOrder {
                         guard let tally = tallies[layout.index(window: windowIndex, modality: modality, instrument: instrument, site: site)]
                         else { continue }
-                        rows.append(tally.row(window: windows[windowIndex], modality: catalog.modalities[modality],
-                                              instrument: catalog.instruments[instrument], site: selector(site, siteNames)))
+                        rows.append(tally.row(window: windows[windowIndex], modality: modality, instrument: instrument,
+                                              catalog: catalog, site: selector(site, siteNames)))
                     }
                 }
             }
@@ -147,7 +147,7 @@ public enum OutcomeEngine {
         return rows
     }
 
-    /// SPEC §9: one row per (window, modality, site) with an evaluable course.
+    /// DATA-CONTRACT §9: one row per (window, modality, site) with an evaluable course.
     static func retentionRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], cut: Day, catalog: Catalog,
                               siteNames: [String], siteRank: [Int]) -> [RetentionRow] {
         let layout = TallyLayout(windows: windows.count, modalities: catalog.modalities.count, instruments: 1, sites: siteNames.count)
@@ -172,7 +172,7 @@ public enum OutcomeEngine {
                 for site in sitesInOrder {
                     guard let tally = tallies[layout.index(window: windowIndex, modality: modality, instrument: 0, site: site)]
                     else { continue }
-                    rows.append(RetentionRow(window: windows[windowIndex], modality: catalog.modalities[modality].id,
+                    rows.append(RetentionRow(window: windows[windowIndex], modality: modality,
                                              site: selector(site, siteNames), evaluable: tally.evaluable, retained: tally.retained,
                                              retention: wilsonInterval(successes: tally.retained, total: tally.evaluable)))
                 }
@@ -198,7 +198,7 @@ public enum OutcomeEngine {
         site == allSitesKey ? .allSites : .site(siteNames[Int(site)])
     }
 
-    /// Each site's position when names are ordered by their UTF-8 bytes (SPEC §8).
+    /// Each site's position when names are ordered by their UTF-8 bytes (DATA-CONTRACT §8).
     static func byteOrderRanks(of names: [String]) -> [Int] {
         let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
         var rank = [Int](repeating: 0, count: names.count)
@@ -208,7 +208,7 @@ public enum OutcomeEngine {
 
     /// Sessions of known modalities, sorted by patient, modality, day and site rank.
     static func sortedSessions(_ sessions: [SessionEvent], siteRank: [Int], modalities: Int) -> [SessionEvent] {
-        var kept = sessions.filter { $0.modality >= 0 && Int($0.modality) < modalities }
+        var kept = sessions.filter { $0.modality >= 0 && $0.modality < modalities }
         kept.sort {
             ($0.patient, $0.modality, $0.day.ordinal, siteRank[Int($0.site)])
                 < ($1.patient, $1.modality, $1.day.ordinal, siteRank[Int($1.site)])
@@ -231,7 +231,7 @@ struct ScoreIndex: Sendable {
 
     /// One patient's scores of one instrument, sorted by day.
     func scores(patient: Int32, instrument: Int) -> ArraySlice<ScoreEvent> {
-        let key = (patient, Int32(instrument))
+        let key = (patient, instrument)
         let start = firstIndex { ($0.patient, $0.instrument) >= key }
         let end = firstIndex { ($0.patient, $0.instrument) > key }
         return scores[start..<end]

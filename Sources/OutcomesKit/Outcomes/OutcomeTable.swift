@@ -12,11 +12,13 @@ public enum SiteSelector: Hashable, Sendable {
     }
 }
 
-/// One row of `outcomes.csv` (SPEC §8).
+/// One row of `outcomes.csv` (DATA-CONTRACT §8).
 public struct OutcomeRow: Hashable, Sendable {
     public let window: ReportWindow
-    public let modality: String
-    public let instrument: String
+    /// Position of the modality in `Catalog.modalities`.
+    public let modality: Int
+    /// Position of the instrument in `Catalog.instruments`.
+    public let instrument: Int
     public let site: SiteSelector
     /// Closed courses in the window, whatever their status.
     public let courses: Int
@@ -79,12 +81,13 @@ struct OutcomeTally {
         if let sessions = outcome.sessionsToResponse { sessionsToResponse.append(sessions) }
     }
 
-    func row(window: ReportWindow, modality: Modality, instrument: Instrument, site: SiteSelector) -> OutcomeRow {
-        let hasRemission = instrument.remission != nil
-        let hasReliableChange = instrument.reliableChange != nil
+    func row(window: ReportWindow, modality: Int, instrument: Int, catalog: Catalog, site: SiteSelector) -> OutcomeRow {
+        let instrument = (index: instrument, rules: catalog.instruments[instrument])
+        let hasRemission = instrument.rules.remission != nil
+        let hasReliableChange = instrument.rules.reliableChange != nil
         func mean(_ sum: Int) -> Double? { completers > 0 ? Double(sum) / Double(completers) : nil }
         return OutcomeRow(
-            window: window, modality: modality.id, instrument: instrument.id, site: site,
+            window: window, modality: modality, instrument: instrument.index, site: site,
             courses: courses, noBaseline: noBaseline, belowThreshold: belowThreshold,
             intentionToTreat: intentionToTreat, completers: completers,
             responders: responders, remitters: hasRemission ? remitters : nil,

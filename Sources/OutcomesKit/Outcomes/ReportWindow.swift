@@ -1,4 +1,4 @@
-/// SPEC §7: the report windows of month `M`, in output order.
+/// DATA-CONTRACT §7: the report windows of month `M`, in output order.
 public enum WindowKind: String, Sendable, CaseIterable, Comparable {
     /// W in M.
     case month
@@ -23,10 +23,10 @@ public struct ReportWindow: Hashable, Sendable {
 }
 
 /// The cut date `C` of a report month: its last day. Everything dated after
-/// it does not exist for that month's report (SPEC §5).
+/// it does not exist for that month's report (DATA-CONTRACT §5).
 public func cutDate(of month: YearMonth) -> Day { month.lastDay }
 
-/// SPEC §7–8: the three windows of report month `month`. The `all` window
+/// DATA-CONTRACT §7–8: the three windows of report month `month`. The `all` window
 /// starts on the earliest session stored (≤ C); without one it starts on C.
 public func reportWindows(month: YearMonth, firstSessionDay: Day?) -> [ReportWindow] {
     let cut = cutDate(of: month)

@@ -1,7 +1,8 @@
 /// PHQ-9 item 9 (thoughts of self-harm) across closed courses: the report's
 /// safety section. Item 9 is positive when it is 1–3.
 public struct ItemNineSummary: Hashable, Sendable {
-    public var modality: String
+    /// Position of the modality in `Catalog.modalities`.
+    public var modality: Int
     /// Closed courses with a PHQ-9 baseline whose item 9 was recorded.
     public var baselineRecorded = 0
     /// Of those, item 9 positive at baseline.
@@ -19,14 +20,15 @@ public struct ItemNineSummary: Hashable, Sendable {
 /// Item-9 counts per modality for closed courses judged in `window`, for
 /// modalities that use the PHQ-9, in catalogue order.
 public func itemNineSummaries(_ result: OutcomeResult, window: ReportWindow, catalog: Catalog) -> [ItemNineSummary] {
-    guard let phq9 = catalog.instrumentIndex(id: "phq9") else { return [] }
+    guard let itemNine = catalog.itemNineInstrument else { return [] }
+    let itemNineID = catalog.instruments[itemNine].id
     var summaries: [Int: ItemNineSummary] = [:]
-    for (index, modality) in catalog.modalities.enumerated() where modality.instruments.contains("phq9") {
-        summaries[index] = ItemNineSummary(modality: modality.id)
+    for (index, modality) in catalog.modalities.enumerated() where modality.instruments.contains(itemNineID) {
+        summaries[index] = ItemNineSummary(modality: index)
     }
     for evaluated in result.courses where evaluated.isClosed && window.contains(evaluated.course.windowEnd) {
         guard var summary = summaries[evaluated.course.modality],
-              let outcome = evaluated.outcomes.first(where: { $0.instrument == phq9 }),
+              let outcome = evaluated.outcomes.first(where: { $0.instrument == itemNine }),
               let baseline = outcome.baseline, baseline.item9 >= 0 else { continue }
         summary.baselineRecorded += 1
         let endpointItem = outcome.endpoint?.item9 ?? -1

@@ -1,4 +1,4 @@
-/// A proportion `x / n` with its 95 % Wilson score interval (SPEC §8).
+/// A proportion `x / n` with its 95 % Wilson score interval (DATA-CONTRACT §8).
 public struct Proportion: Hashable, Sendable {
     public let successes: Int
     public let total: Int
@@ -7,11 +7,11 @@ public struct Proportion: Hashable, Sendable {
     public let high: Double
 }
 
-/// The normal quantile for a two-sided 95 % interval, as the SPEC fixes it.
+/// The normal quantile for a two-sided 95 % interval, as the contract fixes it.
 public let wilsonZ = 1.959963984540054
 
-/// SPEC §8: the 95 % Wilson interval of `x / n`, computed in doubles exactly
-/// as the SPEC writes it (`d = 1 + z²/n`, `c = (p + z²/(2n)) / d`,
+/// DATA-CONTRACT §8: the 95 % Wilson interval of `x / n`, computed in doubles exactly
+/// as the contract writes it (`d = 1 + z²/n`, `c = (p + z²/(2n)) / d`,
 /// `h = z·√(p(1−p)/n + z²/(4n²)) / d`), bounds clamped to [0, 1].
 /// Nil when `n = 0`: the rate is undefined.
 public func wilsonInterval(successes x: Int, total n: Int) -> Proportion? {

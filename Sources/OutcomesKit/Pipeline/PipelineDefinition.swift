@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Yams
 
@@ -11,8 +10,10 @@ public struct ReportOptions: Sendable, Equatable {
     public var siteBreakdown: Bool
     /// The report's title.
     public var title: String
-    /// Months in the trend table and chart.
+    /// Months in the trend table and chart, the report month included.
     public var trendMonths: Int
+    /// The months a trend may cover.
+    public static let trendMonthsRange = 1...60
 
     public init(minCell: Int? = nil, siteBreakdown: Bool = true, title: String = "Treatment outcomes", trendMonths: Int = 12) {
         self.minCell = minCell
@@ -55,20 +56,21 @@ public struct PipelineDefinition: Sendable {
 
     /// Reads and validates a pipeline file.
     public static func load(path: String) throws -> PipelineDefinition {
+        guard FileAccess.exists(path) else { throw PipelineError.noSuchFile(path) }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw PipelineError("\(path): cannot read the pipeline file")
+            throw PipelineError.unreadable(path, "permission denied, or not a file")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw PipelineError("\(path): not UTF-8") }
+        guard let text = String(data: data, encoding: .utf8) else { throw PipelineError.notUTF8(path) }
         let node: Node
         do {
-            guard let parsed = try Yams.compose(yaml: text) else { throw PipelineError("\(path): the pipeline file is empty") }
+            guard let parsed = try Yams.compose(yaml: text) else { throw PipelineError.empty(path) }
             node = parsed
         } catch let error as PipelineError {
             throw error
         } catch {
-            throw PipelineError("\(path): not valid YAML (\(error))")
+            throw PipelineError.notYAML(path, "\(error)")
         }
-        let digest = FileDigest.hex(SHA256.hash(data: data))
+        let digest = Digest.sha256(data)
         return try parse(YAMLValue(node: node, path: "", file: path), path: path, sha256: digest)
     }
 
@@ -92,7 +94,7 @@ public struct PipelineDefinition: Sendable {
                 report.minCell = (minCell ?? 0) > 1 ? minCell : nil
             }
             if let value = options["sites"] { report.siteBreakdown = try value.bool() }
-            if let value = options["trend_months"] { report.trendMonths = try value.int(in: 2...60) }
+            if let value = options["trend_months"] { report.trendMonths = try value.int(in: ReportOptions.trendMonthsRange) }
         }
         var quality = QualityGate()
         if let section = fields["quality"], !section.isNull {
@@ -123,14 +125,21 @@ public struct PipelineDefinition: Sendable {
     }
 
     /// The files the input patterns match, in pattern order, each pattern's
-    /// matches sorted by bytes (not by locale), each file once.
-    public func inputFiles() -> [String] {
-        var seen = Set<String>()
-        var files: [String] = []
+    /// matches sorted by bytes (not by locale), each file once. Paths are
+    /// kept as bytes, so a file named in another encoding is still read.
+    public func inputFiles() -> [InputPath] {
+        var seen = Set<InputPath>()
+        var files: [InputPath] = []
         for pattern in inputs {
             for file in Glob.expand(pattern) where seen.insert(file).inserted { files.append(file) }
         }
         return files
+    }
+
+    /// Who may read what the run writes: the owner, or also `permissions.group`
+    /// (which must exist and have the user as a member).
+    public func fileAccess() throws(FileAccessError) -> FileAccess {
+        try group.map { name throws(FileAccessError) in try FileAccess(groupNamed: name) } ?? .ownerOnly
     }
 }
 
@@ -155,14 +164,16 @@ func lexicallyNormalized(_ path: String) -> String {
 
 /// Shell-style pattern expansion (`*`, `?`, `[...]`) with glob(3).
 enum Glob {
-    static func expand(_ pattern: String) -> [String] {
+    static func expand(_ pattern: String) -> [InputPath] {
         var result = glob_t()
         defer { globfree(&result) }
         guard glob(pattern, 0, nil, &result) == 0 else { return [] }
-        var paths: [String] = []
+        var paths: [InputPath] = []
         for index in 0..<Int(result.gl_pathc) {
-            if let path = result.gl_pathv[index] { paths.append(String(cString: path)) }
+            guard let path = result.gl_pathv[index] else { continue }
+            paths.append(InputPath(bytes: Array(UnsafeBufferPointer(start: UnsafeRawPointer(path).assumingMemoryBound(to: UInt8.self),
+                                                                    count: strlen(path)))))
         }
-        return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return paths.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
     }
 }

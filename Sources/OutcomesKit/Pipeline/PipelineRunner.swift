@@ -9,8 +9,8 @@ public struct RunOutcome: Sendable {
     /// Where the report went; nil when it was not written (a refused or held-back file).
     public let reportFolder: String?
 
-    public var refused: [FileIngestReport] { ingested.filter { if case .refused = $0.outcome { return true } else { return false } } }
-    public var heldBack: [FileIngestReport] { ingested.filter { if case .heldBack = $0.outcome { return true } else { return false } } }
+    public var refused: [FileIngestReport] { ingested.filter(\.isRefused) }
+    public var heldBack: [FileIngestReport] { ingested.filter(\.isHeldBack) }
 }
 
 /// `outcomes run PIPELINE`: the monthly job. Under one lock per store it
@@ -35,12 +35,13 @@ public final class PipelineRunner {
     public var lockPath: String { pipeline.store + ".lock" }
 
     public func run(month: YearMonth) throws -> RunOutcome {
-        let group = try pipeline.group.map(GroupOwnership.init(name:))
-        try FileManager.default.createDirectory(atPath: parentFolder(of: pipeline.store), withIntermediateDirectories: true)
-        let lock = try RunLock(path: lockPath, purpose: "outcomes run \(pipeline.path) --month \(month)")
+        // The group is checked before anything is written.
+        let access = try pipeline.fileAccess()
+        try access.createFolder(parentFolder(of: pipeline.store))
+        let lock = try RunLock(path: lockPath, purpose: "outcomes run \(pipeline.path) --month \(month)", access: access)
         defer { withExtendedLifetime(lock) {} }
 
-        let store = try OutcomeStore(path: pipeline.store, mode: .create)
+        let store = try OutcomeStore(path: pipeline.store, mode: .create, access: access)
         let inputs = pipeline.inputFiles()
         if inputs.isEmpty { logger.warning("no input file matches \(pipeline.inputs.joined(separator: ", "))") }
         logger.info("ingesting \(inputs.count) file\(inputs.count == 1 ? "" : "s") into \(pipeline.store)")
@@ -48,18 +49,16 @@ public final class PipelineRunner {
         let ingestor = Ingestor(store: store, catalog: pipeline.catalog)
         ingestor.maxRejectRate = pipeline.quality.maxRejectRate
         ingestor.onProgress = onProgress
-        var reports: [FileIngestReport] = []
-        for path in inputs {
-            let report = try ingestor.ingest(path: path)
+        let reports = try ingestor.ingest(inputs) { report in
             switch report.outcome {
             case .loaded: logger.info("\(report.line)")
             case .skipped: logger.debug("\(report.line)")
             case .refused, .heldBack: logger.error("\(report.line)")
             }
-            reports.append(report)
         }
-        try store.checkpoint()
-        try group?.apply(to: [pipeline.store, pipeline.store + "-wal", pipeline.store + "-shm", lockPath])
+        for file in [pipeline.store + "-wal", pipeline.store + "-shm"] where FileAccess.exists(file) {
+            try access.secureFile(file)
+        }
         let outcome = RunOutcome(month: month, ingested: reports, reportFolder: nil)
         guard outcome.refused.isEmpty, outcome.heldBack.isEmpty else {
             logger.error("report for \(month) not written: fix the files above and run again; the previous report is unchanged")
@@ -68,10 +67,10 @@ public final class PipelineRunner {
 
         let settings = ReportSettings(month: month, catalog: pipeline.catalog, options: pipeline.report,
                                       pipeline: pipeline.manifestEntry)
-        let built = try ReportBuilder.build(store: store, settings: settings)
+        let built = try ReportBuilder.build(try store.reportInput(catalog: pipeline.catalog, asOf: cutDate(of: month)),
+                                            settings: settings)
         let folder = (pipeline.reportsRoot as NSString).appendingPathComponent(month.description)
-        try ReportWriter.replaceFolder(folder, with: built.files)
-        try group?.apply(to: [folder])
+        try ReportWriter.replaceFolder(folder, with: built.files, access: access)
         logger.info("report for \(month) written to \(folder)")
         return RunOutcome(month: month, ingested: reports, reportFolder: folder)
     }

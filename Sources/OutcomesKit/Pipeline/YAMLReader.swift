@@ -1,11 +1,5 @@
 import Yams
 
-/// A pipeline or catalogue file that cannot be used, with where and why.
-public struct PipelineError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// A YAML node with its path in the document (`catalog.modalities.tms.gap_days`),
 /// so every error names the file, the line and the key a person must fix.
 struct YAMLValue {
@@ -14,8 +8,7 @@ struct YAMLValue {
     let file: String
 
     func error(_ message: String) -> PipelineError {
-        let line = node.mark.map { ", line \($0.line)" } ?? ""
-        return PipelineError("\(file)\(line): \(path.isEmpty ? "" : "\(path): ")\(message)")
+        PipelineError.invalid(file: file, line: node.mark?.line, key: path, problem: message)
     }
 
     var isNull: Bool {

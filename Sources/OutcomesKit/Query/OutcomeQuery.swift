@@ -30,70 +30,75 @@ public struct OutcomeQuery: Sendable, Equatable {
         self.to = to
     }
 
-    /// The months of a `--by month` breakdown: `from...to`, by default the 12
-    /// months ending with `month`.
-    public var months: [YearMonth] {
+    /// Most months a `--by month` breakdown covers.
+    public static let maxMonths = 240
+
+    /// The first and last month of a `--by month` breakdown: `from...to`, by
+    /// default the 12 months ending with `month`.
+    var monthRange: (first: YearMonth, last: YearMonth) {
         let last = to ?? month
-        let first = from ?? last.adding(months: -11)
-        var months: [YearMonth] = []
-        var current = first
-        while current <= last {
-            months.append(current)
-            current = current.adding(months: 1)
-        }
-        return months
+        return (from ?? last.adding(months: -11), last)
     }
 
-    /// Checks the combination of options before anything is loaded.
-    public func validate() throws(QueryError) {
+    /// The months of a `--by month` breakdown, counted by index (so a range
+    /// at the calendar's end cannot loop).
+    public var months: [YearMonth] {
+        let (first, last) = monthRange
+        guard first <= last, last.index - first.index < Self.maxMonths else { return [] }
+        return (first.index...last.index).compactMap(YearMonth.init(index:))
+    }
+
+    /// Checks the combination of options, and the modality and instrument
+    /// against the catalogue, before anything is loaded.
+    public func validate(catalog: Catalog) throws(QueryError) {
+        try validateOptions()
+        if let modality, let instrument, let spec = catalog.modality(named: modality), !spec.instruments.contains(instrument) {
+            throw QueryError.notAScaleOf(instrument: instrument, modality: modality, scales: spec.instruments)
+        }
+    }
+
+    /// Checks the combination of options alone (no catalogue needed).
+    public func validateOptions() throws(QueryError) {
         if breakdown == .month {
-            if let window, window != .month {
-                throw QueryError("--by month gives one `month` window row per month; drop --window \(window.rawValue)")
-            }
-            let months = self.months
-            if months.isEmpty { throw QueryError("--from must not be after --to") }
-            if months.count > 240 { throw QueryError("--by month covers at most 240 months") }
+            if let window, window != .month { throw QueryError.windowWithMonthBreakdown(window) }
+            let (first, last) = monthRange
+            if first > last { throw QueryError.fromAfterTo }
+            if last.index - first.index >= Self.maxMonths { throw QueryError.tooManyMonths(limit: Self.maxMonths) }
         } else if from != nil || to != nil {
-            throw QueryError("--from and --to go with --by month")
+            throw QueryError.rangeWithoutMonthBreakdown
         }
     }
 
     /// Runs the query: loads only what it needs, computes with the report's
     /// engine, and keeps the matching rows in `outcomes.csv` order.
     public func rows(store: OutcomeStore, catalog: Catalog) throws -> [OutcomeRow] {
-        try validate()
+        try validate(catalog: catalog)
         let months = breakdown == .month ? self.months : [month]
         let lastMonth = months.max()!
         let input = try store.outcomeInput(catalog: catalog, asOf: cutDate(of: lastMonth),
                                            modalities: modality.map { [$0] })
         if let site, !input.siteNames.contains(site) {
             let known = Set(input.siteNames.filter { !$0.isEmpty }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            throw QueryError("no site \"\(site)\" in the store; sites: \(known.joined(separator: ", "))")
+            throw QueryError.unknownSite(site, known: known)
         }
         let events = OutcomeEngine.prepare(input, catalog: catalog)
         var rows: [OutcomeRow] = []
         for current in months {
             let result = OutcomeEngine.compute(events, catalog: catalog, month: current,
                                                only: breakdown == .month ? [.month] : window.map { [$0] })
-            rows += result.outcomeRows.filter { matches($0) && (breakdown != .month || $0.window.kind == .month) }
+            rows += result.outcomeRows.filter { matches($0, catalog: catalog) && (breakdown != .month || $0.window.kind == .month) }
         }
         return rows
     }
 
     /// Whether a row answers this query.
-    func matches(_ row: OutcomeRow) -> Bool {
+    func matches(_ row: OutcomeRow, catalog: Catalog) -> Bool {
         if let window, row.window.kind != window { return false }
-        if let modality, row.modality != modality { return false }
-        if let instrument, row.instrument != instrument { return false }
+        if let modality, catalog.modalities[row.modality].id != modality { return false }
+        if let instrument, catalog.instruments[row.instrument].id != instrument { return false }
         if let site { return row.site == .site(site) }
         return breakdown == .site || row.site == .allSites
     }
-}
-
-/// A query that cannot be answered as asked.
-public struct QueryError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }
 
 extension Catalog {
@@ -101,17 +106,15 @@ extension Catalog {
     /// suggests the closest names.
     public func resolveModality(_ name: String) throws(QueryError) -> String {
         if let modality = modality(named: name) { return modality.id }
-        let hint = closestNames(to: name, among: .modality)
-        throw QueryError("unknown modality \"\(name)\"" + (hint.isEmpty ? "; known: \(modalities.map(\.id).joined(separator: ", "))"
-                                                                   : " (did you mean \(hint.joined(separator: ", "))?)"))
+        throw QueryError.unknownName(kind: "modality", name: name, suggestions: closestNames(to: name, among: .modality),
+                                     known: modalities.map(\.id))
     }
 
     /// The canonical id of an instrument named by id or alias, or an error
     /// that suggests the closest names.
     public func resolveInstrument(_ name: String) throws(QueryError) -> String {
         if let instrument = instrument(named: name) { return instrument.id }
-        let hint = closestNames(to: name, among: .instrument)
-        throw QueryError("unknown instrument \"\(name)\"" + (hint.isEmpty ? "; known: \(instruments.map(\.id).joined(separator: ", "))"
-                                                                     : " (did you mean \(hint.joined(separator: ", "))?)"))
+        throw QueryError.unknownName(kind: "instrument", name: name, suggestions: closestNames(to: name, among: .instrument),
+                                     known: instruments.map(\.id))
     }
 }

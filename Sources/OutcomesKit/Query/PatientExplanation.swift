@@ -1,12 +1,12 @@
 /// `outcomes explain`: one patient's courses, step by step, with every rule's
 /// arithmetic shown, so that a director can check any count by hand ("why is
-/// this patient a non-responder?"). It calls the engine's own functions; it
-/// never restates a rule.
+/// this patient a non-responder?"). Every verdict comes from the engine's
+/// result (`InstrumentOutcome`); this file only shows the arithmetic behind it.
 public enum PatientExplanation {
     public static func explain(store: OutcomeStore, catalog: Catalog, pseudonym: String, modality: String?,
                                month: YearMonth) throws -> String {
         guard let patient = try store.patientKey(pseudonym: pseudonym) else {
-            throw QueryError("no patient \"\(pseudonym)\" in the store")
+            throw QueryError.unknownPatient(pseudonym)
         }
         let input = try store.outcomeInput(catalog: catalog, asOf: cutDate(of: month),
                                            modalities: modality.map { [$0] }, patient: patient)
@@ -17,7 +17,7 @@ public enum PatientExplanation {
     static func render(input: OutcomeInput, catalog: Catalog, pseudonym: String, month: YearMonth) -> String {
         let events = OutcomeEngine.prepare(input, catalog: catalog)
         let result = OutcomeEngine.compute(events, catalog: catalog, month: month)
-        var text = "Patient \(pseudonym), as of \(result.cut) (report month \(month))\n"
+        var text = "Patient \(TerminalText.safe(pseudonym)), as of \(result.cut) (report month \(month))\n"
         if result.courses.isEmpty { return text + "\nNo session on or before \(result.cut).\n" }
         for modalityIndex in Set(result.courses.map(\.course.modality)).sorted() {
             let courses = result.courses.filter { $0.course.modality == modalityIndex }
@@ -37,7 +37,7 @@ public enum PatientExplanation {
         func field(_ name: String, _ value: String) {
             lines.append("  " + name.padding(toLength: 11, withPad: " ", startingAt: 0) + value)
         }
-        let site = siteNames.indices.contains(Int(course.site)) ? siteNames[Int(course.site)] : ""
+        let site = TerminalText.safe(siteNames.indices.contains(Int(course.site)) ? siteNames[Int(course.site)] : "")
         field("sessions", "\(course.sessions), \(course.start) to \(course.end), site \(site.isEmpty ? "(none)" : site)")
         let days = Array(course.sessionDays)
         for chunk in stride(from: 0, to: days.count, by: 6) {
@@ -61,7 +61,7 @@ public enum PatientExplanation {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// W with the rule that set it (SPEC §5).
+    /// W with the rule that set it (DATA-CONTRACT §5).
     static func windowEndText(_ course: Course, modality: Modality) -> String {
         let detail = windowEndDetail(sessionDays: course.sessionDays, modality: modality)
         let g = modality.followUpDays
@@ -80,7 +80,7 @@ public enum PatientExplanation {
         }
     }
 
-    /// SPEC §9, for modalities with a retention rule.
+    /// DATA-CONTRACT §9, for modalities with a retention rule.
     static func retentionText(_ course: Course, modality: Modality, cut: Day) -> String? {
         guard let day = retentionEvaluableDay(of: course, modality: modality), let days = modality.retentionDays else { return nil }
         let length = course.end - course.start
@@ -89,7 +89,7 @@ public enum PatientExplanation {
         return "\(evaluable); end − start = \(length) days \(length >= days ? "≥" : "<") \(days): \(isRetained(course, modality: modality) ? "retained" : "not retained")"
     }
 
-    /// Baseline, follow-up, endpoint, status and every outcome with its arithmetic (SPEC §3, §6).
+    /// Baseline, follow-up, endpoint, status and every outcome with its arithmetic (DATA-CONTRACT §3, §6).
     static func instrumentLines(_ course: Course, _ outcome: InstrumentOutcome, _ instrument: Instrument,
                                 _ scores: ArraySlice<ScoreEvent>) -> [String] {
         let earliest = course.start - baselineLookbackDays
@@ -97,7 +97,7 @@ public enum PatientExplanation {
             return ["no_baseline: no \(instrument.name) score from \(earliest) to \(course.start)"]
         }
         let b = Int(base.score)
-        var lines = ["baseline \(b) on \(base.day)" + (base.item9 >= 0 && instrument.id == "phq9" ? " (item 9: \(base.item9))" : "")]
+        var lines = ["baseline \(b) on \(base.day)" + (base.item9 >= 0 && instrument.recordsItemNine ? " (item 9: \(base.item9))" : "")]
         if outcome.status == .belowThreshold {
             lines.append("below_threshold: baseline \(b) < \(instrument.minBaseline), not judged")
             return lines
@@ -110,13 +110,14 @@ public enum PatientExplanation {
         lines.append("follow-up " + followUps.map { "\($0.score) (\($0.day))" }.joined(separator: ", "))
         let e = Int(end.score)
         lines.append("endpoint \(e) on \(end.day); evaluated (a completer)")
-        lines.append((outcome.isResponder ? "responder: " : "not a responder: ") + responseArithmetic(instrument, b, e))
-        if let remission = instrument.remission {
-            lines.append(e <= remission ? "remitter: \(e) ≤ \(remission)" : "not a remitter: \(e) > \(remission)")
+        lines.append((outcome.isResponder ? "responder: " : "not a responder: ") + responseArithmetic(instrument, b, e, met: outcome.isResponder))
+        if let remission = instrument.remission, let remitted = outcome.isRemitter {
+            lines.append(remitted ? "remitter: \(e) ≤ \(remission)" : "not a remitter: \(e) > \(remission)")
         }
-        if let change = instrument.reliableChange {
-            if b - e >= change { lines.append("reliably improved: \(b) − \(e) = \(b - e) ≥ \(change)") }
-            else if e - b >= change { lines.append("reliably deteriorated: \(e) − \(b) = \(e - b) ≥ \(change)") }
+        if let change = instrument.reliableChange, let improved = outcome.isReliablyImproved,
+           let deteriorated = outcome.isReliablyDeteriorated {
+            if improved { lines.append("reliably improved: \(b) − \(e) = \(b - e) ≥ \(change)") }
+            else if deteriorated { lines.append("reliably deteriorated: \(e) − \(b) = \(e - b) ≥ \(change)") }
             else { lines.append("no reliable change: |\(e) − \(b)| = \(abs(e - b)) < \(change)") }
         }
         let cutoff = earlyResponseCutoff(of: course)
@@ -132,8 +133,7 @@ public enum PatientExplanation {
     }
 
     /// "(20 − 4) · 100 = 1600 ≥ 50 · (20 − 0) = 1000".
-    static func responseArithmetic(_ instrument: Instrument, _ b: Int, _ e: Int) -> String {
-        let met = instrument.meetsResponse(baseline: b, endpoint: e)
+    static func responseArithmetic(_ instrument: Instrument, _ b: Int, _ e: Int, met: Bool) -> String {
         switch instrument.response {
         case .percent(let p):
             return "(\(b) − \(e)) · 100 = \((b - e) * 100) \(met ? "≥" : "<") \(p) · (\(b) − \(instrument.floor)) = \(p * (b - instrument.floor))"

@@ -18,11 +18,12 @@ public enum Population: String, Sendable, CaseIterable {
 /// Formats query rows. The CSV and JSON values come from the same formatter
 /// as `outcomes.csv`, so a query and a report never disagree.
 public enum QueryPrinter {
-    public static func render(_ rows: [OutcomeRow], format: QueryFormat, population: Population = .completers) -> String {
+    public static func render(_ rows: [OutcomeRow], catalog: Catalog, format: QueryFormat,
+                              population: Population = .completers) -> String {
         switch format {
-        case .csv: return OutcomeFiles.outcomesCSV(rows)
-        case .json: return json(rows)
-        case .table: return table(rows, population: population)
+        case .csv: return OutcomeFiles.outcomesCSV(rows, catalog: catalog)
+        case .json: return json(rows, catalog: catalog)
+        case .table: return table(rows, catalog: catalog, population: population)
         }
     }
 
@@ -36,9 +37,9 @@ public enum QueryPrinter {
 
     /// `[{"window": "month", ..., "courses": 3, "response_rate_itt": 0.6667, ...}, ...]`: the CSV's
     /// values as typed JSON (the same digits), empty values as null.
-    static func json(_ rows: [OutcomeRow]) -> String {
+    static func json(_ rows: [OutcomeRow], catalog: Catalog) -> String {
         let objects = SmallCellPolicy.off.mask(rows).map { masked -> String in
-            let values = OutcomeFiles.fields(of: masked)
+            let values = OutcomeFiles.fields(of: masked, catalog: catalog)
             let members = zip(OutcomeFiles.outcomesHeader, values).map { name, value -> String in
                 let raw = name == "site" ? masked.row.site.label : value
                 let json: String
@@ -79,7 +80,7 @@ public enum QueryPrinter {
     }
 
     /// Aligned columns for a terminal.
-    static func table(_ rows: [OutcomeRow], population: Population) -> String {
+    static func table(_ rows: [OutcomeRow], catalog: Catalog, population: Population) -> String {
         guard !rows.isEmpty else { return "no closed course matches\n" }
         let label = population == .itt ? "ITT" : "completers"
         let header = ["window", "period", "modality", "instrument", "site", "courses", "n (\(label))",
@@ -88,20 +89,13 @@ public enum QueryPrinter {
             let n = population == .itt ? row.intentionToTreat : row.completers
             let response = population == .itt ? row.responseITT : row.responseCompleters
             let remission = population == .itt ? row.remissionITT : row.remissionCompleters
-            return [row.window.kind.rawValue, "\(row.window.periodStart)…\(row.window.periodEnd)", row.modality, row.instrument,
+            return [row.window.kind.rawValue, "\(row.window.periodStart)…\(row.window.periodEnd)",
+                    catalog.modalities[row.modality].id, catalog.instruments[row.instrument].id,
                     row.site.label, String(row.courses), String(n), percent(response),
                     row.remitters == nil ? "n/a" : percent(remission),
                     row.meanChange.map { NumberFormat.fixed($0, decimals: 2) } ?? "–"]
         }
-        let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max()! }
-        let numeric = Set(5..<header.count)
-        func format(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return numeric.contains(column) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
-        }
-        return format(header) + format(widths.map { String(repeating: "-", count: $0) }) + lines.map(format).joined()
+        return TextTable(header: header, rows: lines, rightAligned: Set(5..<header.count)).text
     }
 
     /// "55.2 % (42.1–67.4)", or "–" when undefined.

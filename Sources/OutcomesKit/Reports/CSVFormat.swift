@@ -1,4 +1,4 @@
-/// CSV as this tool writes it (SPEC §8): RFC 4180, LF line ends, fields quoted
+/// CSV as this tool writes it (DATA-CONTRACT §8): RFC 4180, LF line ends, fields quoted
 /// only when they hold a comma, a quote or a line break, and text values
 /// guarded against spreadsheet formula injection.
 public enum CSVFormat {

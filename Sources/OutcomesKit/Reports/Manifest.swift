@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// `manifest.json`: what a report was made from, so that anyone can check it
@@ -68,13 +67,10 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// A fingerprint of a store's content: SHA-256 over the ordered list of
     /// files ingested (their SHA-256 and counts) and the schema version. The
     /// content follows from that list, so equal fingerprints mean equal data.
-    static func storeFingerprint(of files: [IngestedFile]) -> String {
-        let lines = files.map { "\($0.sha256) \($0.kind) \($0.loaded) \($0.duplicates) \($0.rejected)" }
-        return sha256(([StoreSchema.latestVersion] + lines).joined(separator: "\n"))
+    static func storeFingerprint(of files: [IngestedFile], schema: String) -> String {
+        let lines = files.map { "\($0.sha256) \($0.kind.rawValue) \($0.loaded) \($0.duplicates) \($0.rejected)" }
+        return Digest.sha256(([schema] + lines).joined(separator: "\n"))
     }
-
-    /// SHA-256 of some text, as hex.
-    static func sha256(_ text: String) -> String { FileDigest.hex(SHA256.hash(data: Data(text.utf8))) }
 
     /// A canonical description of the catalogue, for its hash.
     static func catalogDescription(_ catalog: Catalog) -> String {

@@ -1,4 +1,4 @@
-/// `outcomes.csv` and `retention.csv`, byte for byte as SPEC §8–9 define them.
+/// `outcomes.csv` and `retention.csv`, byte for byte as DATA-CONTRACT §8–9 define them.
 public enum OutcomeFiles {
     public static let outcomesHeader = [
         "window", "period_start", "period_end", "modality", "instrument", "site", "courses",
@@ -17,9 +17,10 @@ public enum OutcomeFiles {
     ]
 
     /// The fields of one `outcomes.csv` record.
-    public static func fields(of masked: MaskedOutcomeRow) -> [String] {
+    public static func fields(of masked: MaskedOutcomeRow, catalog: Catalog) -> [String] {
         let row = masked.row
-        return windowFields(row.window) + [row.modality, row.instrument, CSVFormat.text(row.site.label)]
+        return windowFields(row.window)
+            + [catalog.modalities[row.modality].id, catalog.instruments[row.instrument].id, CSVFormat.text(row.site.label)]
             + [masked.courses, masked.noBaseline, masked.belowThreshold, masked.intentionToTreat, masked.completers,
                masked.responders, masked.remitters].map(\.csv)
             + proportionFields(masked.responseITT) + proportionFields(masked.responseCompleters)
@@ -30,21 +31,21 @@ public enum OutcomeFiles {
     }
 
     /// The fields of one `retention.csv` record.
-    public static func fields(of masked: MaskedRetentionRow) -> [String] {
+    public static func fields(of masked: MaskedRetentionRow, catalog: Catalog) -> [String] {
         let row = masked.row
-        return windowFields(row.window) + [row.modality, CSVFormat.text(row.site.label),
+        return windowFields(row.window) + [catalog.modalities[row.modality].id, CSVFormat.text(row.site.label),
                                            masked.evaluable.csv, masked.retained.csv]
             + proportionFields(masked.retention)
     }
 
     /// The whole `outcomes.csv`; with a small-cell policy on, as the public profile shows it.
-    public static func outcomesCSV(_ rows: [OutcomeRow], policy: SmallCellPolicy = .off) -> String {
-        CSVFormat.line(outcomesHeader) + policy.mask(rows).map { CSVFormat.line(fields(of: $0)) }.joined()
+    public static func outcomesCSV(_ rows: [OutcomeRow], catalog: Catalog, policy: SmallCellPolicy = .off) -> String {
+        CSVFormat.line(outcomesHeader) + policy.mask(rows).map { CSVFormat.line(fields(of: $0, catalog: catalog)) }.joined()
     }
 
     /// The whole `retention.csv`.
-    public static func retentionCSV(_ rows: [RetentionRow], policy: SmallCellPolicy = .off) -> String {
-        CSVFormat.line(retentionHeader) + policy.mask(rows).map { CSVFormat.line(fields(of: $0)) }.joined()
+    public static func retentionCSV(_ rows: [RetentionRow], catalog: Catalog, policy: SmallCellPolicy = .off) -> String {
+        CSVFormat.line(retentionHeader) + policy.mask(rows).map { CSVFormat.line(fields(of: $0, catalog: catalog)) }.joined()
     }
 
     private static func windowFields(_ window: ReportWindow) -> [String] {

@@ -1,17 +1,17 @@
-/// `rejects.csv` (SPEC §10): every reject in the store, in the order
+/// `rejects.csv` (DATA-CONTRACT §10): every reject in the store, in the order
 /// ingested. Columns `file, record, reason, detail`.
 public enum RejectFile {
     public static let header = ["file", "record", "reason", "detail"]
 
     public static func csv(_ rejects: [StoredReject]) -> String {
         CSVFormat.line(header) + rejects.map { reject in
-            CSVFormat.line([CSVFormat.text(reject.file), String(reject.record), reject.reason, CSVFormat.text(reject.detail)])
+            CSVFormat.line([CSVFormat.text(reject.file), String(reject.record), reject.reason.rawValue, CSVFormat.text(reject.detail)])
         }.joined()
     }
 
     /// The public profile's `rejects.csv`: counts per reason only, small
     /// counts suppressed. Per-record details stay in the internal report.
-    public static func summaryCSV(_ counts: [(reason: String, count: Int)], policy: SmallCellPolicy) -> String {
-        CSVFormat.line(["reason", "rejected"]) + counts.map { CSVFormat.line([$0.reason, policy.cell($0.count).csv]) }.joined()
+    public static func summaryCSV(_ counts: [(reason: RejectReason, count: Int)], policy: SmallCellPolicy) -> String {
+        CSVFormat.line(["reason", "rejected"]) + counts.map { CSVFormat.line([$0.reason.rawValue, policy.cell($0.count).csv]) }.joined()
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Results computed on several threads, each written once into its own slot.
 private final class ResultSlots: @unchecked Sendable {
@@ -17,7 +16,7 @@ private final class ResultSlots: @unchecked Sendable {
     var values: [OutcomeResult] { slots.map { $0! } }
 }
 
-/// What a report is made of, besides the store.
+/// What a report is made of, besides the store's data.
 public struct ReportSettings: Sendable {
     public var month: YearMonth
     public var catalog: Catalog
@@ -40,16 +39,20 @@ public struct BuiltReport: Sendable {
     public let files: ReportFiles
 }
 
-/// Builds a month's report from the store: load, compute, format. Nothing
-/// here writes a file, so the result can be compared in tests.
+/// Builds a month's report from the store's data (a `ReportInput`, read once
+/// by the store): compute, format. Nothing here reads the store or writes a
+/// file, so the result can be compared in tests.
 public enum ReportBuilder {
     /// The report for `settings.month`: `outcomes.csv`, `retention.csv`,
     /// `rejects.csv`, `outcomes.md`, its charts and `manifest.json`.
-    public static func build(store: OutcomeStore, settings: ReportSettings) throws -> BuiltReport {
+    public static func build(_ input: ReportInput, settings: ReportSettings) throws -> BuiltReport {
         let month = settings.month
         let catalog = settings.catalog
+        guard ReportOptions.trendMonthsRange.contains(settings.options.trendMonths) else {
+            throw ReportError.invalidOption("trend_months must be \(ReportOptions.trendMonthsRange.lowerBound)–\(ReportOptions.trendMonthsRange.upperBound), not \(settings.options.trendMonths)")
+        }
         let policy = SmallCellPolicy(minCell: settings.options.minCell)
-        let events = OutcomeEngine.prepare(try store.outcomeInput(catalog: catalog, asOf: cutDate(of: month)), catalog: catalog)
+        let events = OutcomeEngine.prepare(input.events, catalog: catalog)
         // The month and its trend months are independent pure computations over
         // the same events: they run on all cores, each result in its own slot.
         let trendMonths = (0..<settings.options.trendMonths).reversed().map { month.adding(months: -$0) }
@@ -64,33 +67,31 @@ public enum ReportBuilder {
         let trend = zip(trendMonths, results).map { trendMonth, computed -> (month: YearMonth, rows: [OutcomeRow]) in
             (trendMonth, computed.outcomeRows.filter { $0.window.kind == .month })
         }
-        let files = try store.ingestedFiles()
-        let rejects = try store.rejects()
-        var perReason: [String: Int] = [:]
-        for reject in rejects { perReason[reject.reason, default: 0] += 1 }
-        let rejectCounts = RejectReason.allCases.map { (reason: $0.rawValue, count: perReason[$0.rawValue] ?? 0) }
+        var perReason: [RejectReason: Int] = [:]
+        for reject in input.rejects { perReason[reject.reason, default: 0] += 1 }
+        let rejectCounts = RejectReason.allCases.map { (reason: $0, count: perReason[$0] ?? 0) }
         let content = ReportContent(title: settings.options.title, pipeline: settings.pipeline?.name, catalog: catalog,
                                     policy: policy, siteBreakdown: settings.options.siteBreakdown, result: result,
-                                    trend: trend, files: files, rejectCounts: rejectCounts)
+                                    trend: trend, files: input.files, rejectCounts: rejectCounts)
 
         var report = ReportFiles(files: [
-            ("outcomes.csv", OutcomeFiles.outcomesCSV(result.outcomeRows, policy: policy)),
-            ("retention.csv", OutcomeFiles.retentionCSV(result.retentionRows, policy: policy)),
-            ("rejects.csv", policy.isOn ? RejectFile.summaryCSV(rejectCounts, policy: policy) : RejectFile.csv(rejects)),
+            ("outcomes.csv", OutcomeFiles.outcomesCSV(result.outcomeRows, catalog: catalog, policy: policy)),
+            ("retention.csv", OutcomeFiles.retentionCSV(result.retentionRows, catalog: catalog, policy: policy)),
+            ("rejects.csv", policy.isOn ? RejectFile.summaryCSV(rejectCounts, policy: policy) : RejectFile.csv(input.rejects)),
             ("outcomes.md", DirectorReport.markdown(content)),
         ] + DirectorReport.charts(content))
         let manifest = Manifest(
             tool: .init(name: ToolInfo.name, version: ToolInfo.version),
             month: month.description, cut: result.cut.description, pipeline: settings.pipeline,
-            catalogSHA256: Manifest.sha256(Manifest.catalogDescription(catalog)),
+            catalogSHA256: Digest.sha256(Manifest.catalogDescription(catalog)),
             smallCellMinimum: policy.minCell,
-            inputs: files.map { file in
-                Manifest.Input(name: file.name, sha256: file.sha256, kind: file.kind, bytes: file.bytes,
+            inputs: input.files.map { file in
+                Manifest.Input(name: file.name, sha256: file.sha256, kind: file.kind.rawValue, bytes: file.bytes,
                                records: policy.isOn ? nil : file.records, loaded: policy.isOn ? nil : file.loaded,
                                duplicates: policy.isOn ? nil : file.duplicates, rejected: policy.isOn ? nil : file.rejected)
             },
-            store: .init(fingerprint: Manifest.storeFingerprint(of: files), schema: StoreSchema.latestVersion),
-            files: report.files.map { Manifest.OutputFile(name: $0.name, sha256: Manifest.sha256($0.contents)) })
+            store: .init(fingerprint: Manifest.storeFingerprint(of: input.files, schema: input.schemaVersion), schema: input.schemaVersion),
+            files: report.files.map { Manifest.OutputFile(name: $0.name, sha256: Digest.sha256($0.contents)) })
         report.files.append(("manifest.json", try manifest.json()))
         return BuiltReport(result: result, files: report)
     }

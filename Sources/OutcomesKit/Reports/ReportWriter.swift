@@ -17,60 +17,59 @@ func parentFolder(of path: String) -> String {
     return parent.isEmpty ? "." : parent
 }
 
-/// Could not write a report.
-public struct OutputError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// Writes report files so that no reader ever sees half a file: each is
 /// written to a temporary name in the same folder, flushed, then renamed
-/// over the old one.
+/// over the old one. Files and folders get the modes of `access` (0600 and
+/// 0700 by default), whatever the process's umask.
 public enum ReportWriter {
-    public static func write(_ report: ReportFiles, into folder: String) throws {
-        let manager = FileManager.default
-        do {
-            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError("\(folder): cannot create the report folder (\(reason(error)))")
+    public static func write(_ report: ReportFiles, into folder: String, access: FileAccess = .ownerOnly) throws {
+        do { try access.createFolder(folder) } catch {
+            throw ReportError.cannotCreateFolder(folder, reason(of: error))
         }
         for (index, (name, contents)) in report.files.enumerated() {
             if index == report.files.count / 2 { Failpoint.hit("report.mid-write") }
             let target = (folder as NSString).appendingPathComponent(name)
-            try manager.createDirectory(atPath: parentFolder(of: target), withIntermediateDirectories: true)
-            try writeAtomically(Data(contents.utf8), to: target)
+            do { try access.createFolder(parentFolder(of: target)) } catch {
+                throw ReportError.cannotCreateFolder(parentFolder(of: target), reason(of: error))
+            }
+            try writeAtomically(Array(contents.utf8), to: target, access: access)
         }
     }
 
-    /// Writes `data` to a temporary file beside `path`, syncs it, renames it into place.
-    public static func writeAtomically(_ data: Data, to path: String) throws {
+    /// Writes `bytes` to a temporary file beside `path` with the access's
+    /// mode, syncs it, renames it into place.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, access: FileAccess = .ownerOnly) throws {
         let directory = parentFolder(of: path)
         let temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw OutputError("\(directory): cannot write here (read-only folder, no permission, or disk full)")
-        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, access.fileMode)
+        guard descriptor >= 0 else { throw ReportError.cannotWriteHere(directory) }
         do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temporary, path) == 0 else {
-                throw OutputError("\(path): cannot replace the file (\(String(cString: strerror(errno))))")
+            defer { close(descriptor) }
+            try access.secure(descriptor: descriptor, path: temporary)
+            var offset = 0
+            try bytes.withUnsafeBytes { buffer in
+                while offset < buffer.count {
+                    let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0, errno == EINTR { continue }
+                    guard written > 0 else { throw ReportError.cannotWrite(path, String(cString: strerror(errno))) }
+                    offset += written
+                }
             }
+            guard fsync(descriptor) == 0 else { throw ReportError.cannotWrite(path, String(cString: strerror(errno))) }
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            if let error = error as? OutputError { throw error }
-            throw OutputError("\(path): cannot write (\(reason(error)))")
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw ReportError.cannotReplace(path, why)
         }
     }
 
-    static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
-           let message = strerror(Int32(underlying.code)) {
-            return String(cString: message)
-        }
-        return nsError.localizedDescription
+    static func reason(of error: Error) -> String {
+        if let access = error as? FileAccessError, case .cannotCreate(_, let why) = access { return why }
+        return "\(error)"
     }
 }
 
@@ -80,56 +79,67 @@ extension ReportWriter {
     /// sibling folder, which is then exchanged with the old one (renameat2),
     /// so a reader, or a run killed at any moment, sees the whole old report
     /// or the whole new one.
-    public static func replaceFolder(_ target: String, with report: ReportFiles) throws {
-        let manager = FileManager.default
+    public static func replaceFolder(_ target: String, with report: ReportFiles, access: FileAccess = .ownerOnly) throws {
         let parent = parentFolder(of: target)
         let name = (target as NSString).lastPathComponent
-        do {
-            try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError("\(parent): cannot create the reports folder (\(reason(error)))")
+        do { try access.createFolder(parent) } catch {
+            throw ReportError.cannotCreateFolder(parent, reason(of: error))
         }
         removeLeftovers(of: name, in: parent)
         let staging = (parent as NSString).appendingPathComponent(".\(name).tmp-\(getpid())")
+        guard mkdir(staging, access.folderMode) == 0 else { throw ReportError.cannotWriteHere(parent) }
         do {
-            try manager.createDirectory(atPath: staging, withIntermediateDirectories: false)
-        } catch {
-            throw OutputError("\(parent): cannot write here (read-only folder, no permission, or disk full)")
-        }
-        do {
-            try write(report, into: staging)
+            try write(report, into: staging, access: access)
             syncDirectory(staging)
             Failpoint.hit("report.before-swap")
-            if manager.fileExists(atPath: target) {
-                if outcomes_exchange_paths(staging, target) != 0 {
-                    // No atomic exchange here (an old kernel or an exotic file
-                    // system): move the old folder aside, then the new one in.
-                    let aside = (parent as NSString).appendingPathComponent(".\(name).old-\(getpid())")
-                    guard rename(target, aside) == 0 else { throw OutputError("\(target): cannot replace (\(String(cString: strerror(errno))))") }
-                    guard rename(staging, target) == 0 else {
-                        _ = rename(aside, target)
-                        throw OutputError("\(target): cannot replace (\(String(cString: strerror(errno))))")
-                    }
-                    try? manager.removeItem(atPath: aside)
-                } else {
-                    try? manager.removeItem(atPath: staging)   // now the old report
-                }
-            } else {
-                guard rename(staging, target) == 0 else { throw OutputError("\(target): cannot create (\(String(cString: strerror(errno))))") }
-            }
+            try swapIn(staging, target: target, parent: parent, name: name)
             syncDirectory(parent)
         } catch {
-            try? manager.removeItem(atPath: staging)
+            try? FileManager.default.removeItem(atPath: staging)
             throw error
         }
     }
 
-    /// Temporary folders left by a run that was killed (only one run at a time
-    /// holds the lock, so any that exist are stale).
+    /// Puts the staged folder in place of `target`: one exchange where the
+    /// kernel offers it, else the old folder aside and the new one in.
+    static func swapIn(_ staging: String, target: String, parent: String, name: String,
+                       exchange: (String, String) -> Int32 = { outcomes_exchange_paths($0, $1) }) throws {
+        guard FileAccess.exists(target) else {
+            guard rename(staging, target) == 0 else { throw ReportError.cannotReplace(target, String(cString: strerror(errno))) }
+            return
+        }
+        if exchange(staging, target) == 0 {
+            try? FileManager.default.removeItem(atPath: staging)   // now the old report
+            return
+        }
+        // No atomic exchange here (an old kernel or an exotic file system):
+        // move the old folder aside, then the new one in. A run killed
+        // between the two leaves only the aside copy; the next run puts it
+        // back before anything else (removeLeftovers).
+        let aside = (parent as NSString).appendingPathComponent(".\(name).old-\(getpid())")
+        guard rename(target, aside) == 0 else { throw ReportError.cannotReplace(target, String(cString: strerror(errno))) }
+        Failpoint.hit("report.between-renames")
+        guard rename(staging, target) == 0 else {
+            let why = String(cString: strerror(errno))
+            _ = rename(aside, target)
+            throw ReportError.cannotReplace(target, why)
+        }
+        try? FileManager.default.removeItem(atPath: aside)
+    }
+
+    /// What a killed run left (only one run at a time holds the lock, so any
+    /// that exist are stale). A report moved aside whose replacement never
+    /// arrived is restored first; only then are staging and aside copies removed.
     static func removeLeftovers(of name: String, in parent: String) {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        let target = (parent as NSString).appendingPathComponent(name)
+        let asides = entries.filter { $0.hasPrefix(".\(name).old-") }.sorted()
+        if !FileAccess.exists(target), let aside = asides.last {
+            _ = rename((parent as NSString).appendingPathComponent(aside), target)
+        }
         for entry in entries where entry.hasPrefix(".\(name).tmp-") || entry.hasPrefix(".\(name).old-") {
-            try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
+            let path = (parent as NSString).appendingPathComponent(entry)
+            if FileAccess.exists(path) { try? FileManager.default.removeItem(atPath: path) }
         }
     }
 

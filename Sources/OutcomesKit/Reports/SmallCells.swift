@@ -14,10 +14,38 @@ public enum CountCell: Hashable, Sendable {
         case .notApplicable: return ""
         }
     }
+}
 
-    public var number: Int? {
-        if case .value(let value) = self { return value }
-        return nil
+/// The count columns of `outcomes.csv` that small-cell suppression may withhold.
+enum OutcomeCountColumn: CaseIterable, Hashable {
+    case courses, noBaseline, belowThreshold, intentionToTreat, completers
+    case responders, remitters, improved, deteriorated, earlyResponders
+
+    func value(in row: OutcomeRow) -> Int? {
+        switch self {
+        case .courses: return row.courses
+        case .noBaseline: return row.noBaseline
+        case .belowThreshold: return row.belowThreshold
+        case .intentionToTreat: return row.intentionToTreat
+        case .completers: return row.completers
+        case .responders: return row.responders
+        case .remitters: return row.remitters
+        case .improved: return row.improved
+        case .deteriorated: return row.deteriorated
+        case .earlyResponders: return row.earlyResponders
+        }
+    }
+}
+
+/// The count columns of `retention.csv`.
+enum RetentionCountColumn: CaseIterable, Hashable {
+    case evaluable, retained
+
+    func value(in row: RetentionRow) -> Int? {
+        switch self {
+        case .evaluable: return row.evaluable
+        case .retained: return row.retained
+        }
     }
 }
 
@@ -84,68 +112,71 @@ public struct MaskedRetentionRow: Hashable, Sendable {
 }
 
 extension SmallCellPolicy {
-    /// Names of the count columns of `outcomes.csv`, for complementary suppression.
-    static let outcomeCountColumns: [(name: String, value: @Sendable (OutcomeRow) -> Int?)] = [
-        ("courses", { $0.courses }), ("no_baseline", { $0.noBaseline }), ("below_threshold", { $0.belowThreshold }),
-        ("itt_n", { $0.intentionToTreat }), ("completers_n", { $0.completers }), ("responders", { $0.responders }),
-        ("remitters", { $0.remitters }), ("improved", { $0.improved }), ("deteriorated", { $0.deteriorated }),
-        ("early_responders", { $0.earlyResponders }),
-    ]
-
     public func mask(_ rows: [OutcomeRow]) -> [MaskedOutcomeRow] {
-        let extra = complementary(rows, group: { "\($0.window.kind)|\($0.modality)|\($0.instrument)" }, site: \.site,
-                                  columns: SmallCellPolicy.outcomeCountColumns)
+        let extra = complementary(rows, group: { OutcomeGroup(window: $0.window.kind, modality: $0.modality, instrument: $0.instrument) },
+                                  site: \.site, columns: OutcomeCountColumn.allCases, value: { $0.value(in: $1) })
         return rows.enumerated().map { index, row in
             let hidden = extra[index] ?? []
-            func count(_ name: String, _ value: Int?) -> CountCell {
-                hidden.contains(name) ? .suppressed(below: minCell!) : cell(value)
+            func count(_ column: OutcomeCountColumn) -> CountCell {
+                hidden.contains(column) ? .suppressed(below: minCell!) : cell(column.value(in: row))
             }
-            func share(_ proportion: Proportion?, _ numerator: String, _ denominator: String) -> Proportion? {
+            func share(_ proportion: Proportion?, _ numerator: OutcomeCountColumn, _ denominator: OutcomeCountColumn) -> Proportion? {
                 hidden.contains(numerator) || hidden.contains(denominator) ? nil : self.proportion(proportion)
             }
-            let completersHidden = hidden.contains("completers_n") || isSmall(row.completers)
+            let completersHidden = hidden.contains(.completers) || isSmall(row.completers)
             return MaskedOutcomeRow(
                 row: row,
-                courses: count("courses", row.courses), noBaseline: count("no_baseline", row.noBaseline),
-                belowThreshold: count("below_threshold", row.belowThreshold),
-                intentionToTreat: count("itt_n", row.intentionToTreat), completers: count("completers_n", row.completers),
-                responders: count("responders", row.responders), remitters: count("remitters", row.remitters),
-                improved: count("improved", row.improved), deteriorated: count("deteriorated", row.deteriorated),
-                earlyResponders: count("early_responders", row.earlyResponders),
-                responseITT: share(row.responseITT, "responders", "itt_n"),
-                responseCompleters: share(row.responseCompleters, "responders", "completers_n"),
-                remissionITT: share(row.remissionITT, "remitters", "itt_n"),
-                remissionCompleters: share(row.remissionCompleters, "remitters", "completers_n"),
+                courses: count(.courses), noBaseline: count(.noBaseline), belowThreshold: count(.belowThreshold),
+                intentionToTreat: count(.intentionToTreat), completers: count(.completers),
+                responders: count(.responders), remitters: count(.remitters),
+                improved: count(.improved), deteriorated: count(.deteriorated), earlyResponders: count(.earlyResponders),
+                responseITT: share(row.responseITT, .responders, .intentionToTreat),
+                responseCompleters: share(row.responseCompleters, .responders, .completers),
+                remissionITT: share(row.remissionITT, .remitters, .intentionToTreat),
+                remissionCompleters: share(row.remissionCompleters, .remitters, .completers),
                 meanBaseline: completersHidden ? nil : row.meanBaseline,
                 meanEndpoint: completersHidden ? nil : row.meanEndpoint,
                 meanChange: completersHidden ? nil : row.meanChange,
-                medianSessionsToResponse: hidden.contains("responders") ? nil
+                medianSessionsToResponse: hidden.contains(.responders) ? nil
                     : statistic(row.medianSessionsToResponse, over: row.responders))
         }
     }
 
     public func mask(_ rows: [RetentionRow]) -> [MaskedRetentionRow] {
-        let columns: [(name: String, value: @Sendable (RetentionRow) -> Int?)] = [("evaluable", { $0.evaluable }), ("retained", { $0.retained })]
-        let extra = complementary(rows, group: { "\($0.window.kind)|\($0.modality)" }, site: \.site, columns: columns)
+        let extra = complementary(rows, group: { RetentionGroup(window: $0.window.kind, modality: $0.modality) }, site: \.site,
+                                  columns: RetentionCountColumn.allCases, value: { $0.value(in: $1) })
         return rows.enumerated().map { index, row in
             let hidden = extra[index] ?? []
             return MaskedRetentionRow(
                 row: row,
-                evaluable: hidden.contains("evaluable") ? .suppressed(below: minCell!) : cell(row.evaluable),
-                retained: hidden.contains("retained") ? .suppressed(below: minCell!) : cell(row.retained),
+                evaluable: hidden.contains(.evaluable) ? .suppressed(below: minCell!) : cell(row.evaluable),
+                retained: hidden.contains(.retained) ? .suppressed(below: minCell!) : cell(row.retained),
                 retention: hidden.isEmpty ? proportion(row.retention) : nil)
         }
+    }
+
+    private struct OutcomeGroup: Hashable {
+        let window: WindowKind
+        let modality: Int
+        let instrument: Int
+    }
+
+    private struct RetentionGroup: Hashable {
+        let window: WindowKind
+        let modality: Int
     }
 
     /// Complementary suppression across sites: for each group and count
     /// column, when exactly one site's value is withheld while the all-sites
     /// value is shown, also withhold the smallest other non-zero site value.
-    func complementary<Row>(_ rows: [Row], group: (Row) -> String, site: KeyPath<Row, SiteSelector>,
-                            columns: [(name: String, value: @Sendable (Row) -> Int?)]) -> [Int: Set<String>] {
+    func complementary<Row, Group: Hashable, Column: Hashable>(
+        _ rows: [Row], group: (Row) -> Group, site: KeyPath<Row, SiteSelector>,
+        columns: [Column], value: (Column, Row) -> Int?
+    ) -> [Int: Set<Column>] {
         guard isOn else { return [:] }
-        var extra: [Int: Set<String>] = [:]
-        var groups: [String: [Int]] = [:]
-        var order: [String] = []
+        var extra: [Int: Set<Column>] = [:]
+        var groups: [Group: [Int]] = [:]
+        var order: [Group] = []
         for (index, row) in rows.enumerated() {
             let key = group(row)
             if groups[key] == nil { order.append(key) }
@@ -156,14 +187,14 @@ extension SmallCellPolicy {
             guard let total = members.first(where: { rows[$0][keyPath: site] == .allSites }) else { continue }
             let sites = members.filter { $0 != total }
             for column in columns {
-                guard let totalValue = column.value(rows[total]), !isSmall(totalValue) else { continue }
-                let withheld = sites.filter { column.value(rows[$0]).map(isSmall) ?? false }
+                guard let totalValue = value(column, rows[total]), !isSmall(totalValue) else { continue }
+                let withheld = sites.filter { value(column, rows[$0]).map(isSmall) ?? false }
                 guard withheld.count == 1 else { continue }
                 let candidates = sites.filter { index in
-                    index != withheld[0] && (column.value(rows[index]) ?? 0) > 0
+                    index != withheld[0] && (value(column, rows[index]) ?? 0) > 0
                 }
-                if let partner = candidates.min(by: { (column.value(rows[$0]) ?? 0, $0) < (column.value(rows[$1]) ?? 0, $1) }) {
-                    extra[partner, default: []].insert(column.name)
+                if let partner = candidates.min(by: { (value(column, rows[$0]) ?? 0, $0) < (value(column, rows[$1]) ?? 0, $1) }) {
+                    extra[partner, default: []].insert(column)
                 }
             }
         }

@@ -1,17 +1,25 @@
 import Foundation
 import GRDB
 
-/// Patient pseudonyms → store row ids, kept across the files of one ingest.
+/// Patient pseudonyms → store row ids, kept across the files of one ingest
+/// (monthly exports hold mostly the same patients). The store empties it
+/// when a file is rolled back, since that file's new patients are gone.
 final class PatientCache {
     var keys = ByteInterner()
 }
 
-/// What storing one batch did (SPEC §2).
+/// What storing one batch did (DATA-CONTRACT §2).
 struct BatchCounts {
     var loaded = 0
     /// Key already stored with the same values: counted, not stored again.
     var duplicates = 0
     var rejects: [RejectReason: Int] = [:]
+
+    mutating func add(_ other: BatchCounts) {
+        loaded += other.loaded
+        duplicates += other.duplicates
+        rejects.merge(other.rejects, uniquingKeysWith: +)
+    }
 }
 
 /// Writes one file's batches inside its transaction.
@@ -41,9 +49,7 @@ final class IngestWriter {
     private let storedRow: SQLiteStatement
     private let fileName: SQLiteStatement
 
-    /// Patient pseudonym bytes → row id, shared by the files of one ingest
-    /// (monthly exports hold mostly the same patients). The ingestor empties it
-    /// when a file is rolled back, since its new patients are gone.
+    /// Patient pseudonym bytes → row id, shared by the files of one ingest.
     private let patients: PatientCache
     private var sites = SpellingCache<Int64>()
 
@@ -100,7 +106,7 @@ final class IngestWriter {
             for offset in 0..<count {
                 bind(batch.rows[start + offset], patient: patientKeys[start + offset],
                      site: siteKeys.isEmpty ? 0 : siteKeys[start + offset], batch: batch,
-                     to: statement, base: Int32(offset) * (layout.kind == .scores ? 6 : parametersPerRow))
+                     to: statement, base: Int32(offset) * parametersPerRow)
             }
             try statement.run()
             if statement.changes == count {
@@ -133,15 +139,15 @@ final class IngestWriter {
     }
 
     /// Values bound per row: the file id is written into the statement, and so
-    /// is a NULL session_id when the file has no such column.
-    private var parametersPerRow: Int32 { layout.kind == .sessions && layout.sessionID != nil ? 6 : 5 }
+    /// is a NULL session_id when a sessions file has no such column.
+    private var parametersPerRow: Int32 { layout.kind == .sessions && layout.sessionID == nil ? 5 : 6 }
 
     /// Binds one row's values at parameters `base + 1 …`.
     private func bind(_ row: StagedRow, patient: Int64, site: Int64, batch: IngestBatch, to statement: SQLiteStatement, base: Int32) {
         statement.bind(base + 1, patient)
-        statement.bind(base + 2, staticText: subjectIDs[Int(row.subject)])
+        statement.bind(base + 2, staticText: subjectIDs[row.subject])
         statement.bind(base + 3, Int64(row.day))
-        statement.bind(base + 5, Int(row.record))
+        statement.bind(base + 5, row.record)
         switch layout.kind {
         case .sessions:
             statement.bind(base + 4, site)
@@ -160,17 +166,17 @@ final class IngestWriter {
             batch.bytes(row.sessionID) { storedRow.bind(2, copying: $0) }
         case (.sessions, true):
             storedRow.bind(2, Int64(row.day))
-            storedRow.bind(3, staticText: subjectIDs[Int(row.subject)])
+            storedRow.bind(3, staticText: subjectIDs[row.subject])
         case (.scores, _):
-            storedRow.bind(2, staticText: subjectIDs[Int(row.subject)])
+            storedRow.bind(2, staticText: subjectIDs[row.subject])
             storedRow.bind(3, Int64(row.day))
         }
         defer { storedRow.reset() }
-        guard try storedRow.step() else { throw StoreError("a row was neither stored nor found under its key") }
+        guard try storedRow.step() else { throw StoreError.inconsistent("a row was neither stored nor found under its key") }
         let storedFile = storedRow.int64(0), storedRecord = storedRow.int(1)
-        if storedFile == fileID && storedRecord == Int(row.record) { return .stored }
+        if storedFile == fileID && storedRecord == row.record { return .stored }
         let origin = "\(try name(ofFile: storedFile)) record \(storedRecord)"
-        let subject = String(cString: subjectIDs[Int(row.subject)])
+        let subject = String(cString: subjectIDs[row.subject])
         switch layout.kind {
         case .sessions:
             if row.sessionID.isNone {
@@ -184,7 +190,7 @@ final class IngestWriter {
         case .scores:
             let stored = storedRow.int(2)
             if stored == Int(row.score) { return .duplicate }
-            let name = catalog.instruments[Int(row.subject)].name
+            let name = catalog.instruments[row.subject].name
             return .conflict(RejectedRecord(.conflictingDuplicate, column: "score",
                 "this patient's \(name) on this date is already stored as \(stored) (\(origin)); this record says \(row.score)"))
         }
@@ -192,7 +198,7 @@ final class IngestWriter {
 
     private func store(_ reject: StagedReject) throws {
         insertReject.bind(1, fileID)
-        insertReject.bind(2, Int(reject.record))
+        insertReject.bind(2, reject.record)
         insertReject.bind(3, reject.reject.reason.rawValue)
         if let column = reject.reject.column { insertReject.bind(4, column) } else { insertReject.bindNull(4) }
         insertReject.bind(5, reject.reject.detail)
@@ -216,7 +222,7 @@ final class IngestWriter {
             table = "scores (patient_id, instrument, day, score, record, item9, file_id)"
             columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), \(self.fileID))" }
         }
-        let perRow = Int(layout.kind == .scores ? 6 : parametersPerRow)
+        let perRow = Int(parametersPerRow)
         let values = (0..<rows).map { columns($0 * perRow) }.joined(separator: ", ")
         let statement = try SQLiteStatement(db, "INSERT INTO \(table) VALUES \(values) ON CONFLICT DO NOTHING")
         inserts[rows] = statement
@@ -249,10 +255,10 @@ final class IngestWriter {
     }
 
     private func intern(_ bytes: UnsafeBufferPointer<UInt8>, find: SQLiteStatement, insert: SQLiteStatement) throws -> Int64 {
-        find.bind(1, text: bytes)
+        find.bind(1, copying: bytes)
         defer { find.reset() }
         if try find.step() { return find.int64(0) }
-        insert.bind(1, text: bytes)
+        insert.bind(1, copying: bytes)
         try insert.run()
         return insert.lastInsertRowID
     }

@@ -14,16 +14,19 @@ public final class OutcomeStore: @unchecked Sendable {
 
     public let path: String
     let queue: DatabaseQueue
+    /// Patients seen by this process's ingests, across their files.
+    let patients = PatientCache()
 
     /// How long a writer waits for another writer before giving up.
     public static let busyTimeout: TimeInterval = 600
 
-    public init(path: String, mode: AccessMode) throws {
+    /// Opens (and, for `.create`, creates or upgrades) the store at `path`.
+    /// A new store file, and its folder, get `access`'s modes whatever the
+    /// umask; SQLite gives its -wal and -shm files the store file's mode.
+    public init(path: String, mode: AccessMode, access: FileAccess = .ownerOnly) throws {
         self.path = path
-        let exists = FileManager.default.fileExists(atPath: path)
-        if mode == .readOnly, !exists {
-            throw StoreError("\(path): no store here; run `outcomes ingest --db \(path) FILE...` first")
-        }
+        let exists = FileAccess.exists(path)
+        if mode == .readOnly, !exists { throw StoreError.missing(path: path) }
         var configuration = Configuration()
         configuration.readonly = mode == .readOnly
         configuration.busyMode = .timeout(OutcomeStore.busyTimeout)
@@ -41,28 +44,32 @@ public final class OutcomeStore: @unchecked Sendable {
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         }
         do {
-            // Look before writing: opening for writing switches the file to WAL,
-            // which would change another application's database before the
-            // identity check could refuse it.
-            if exists, mode == .create {
-                var look = Configuration()
-                look.readonly = true
-                try DatabaseQueue(path: path, configuration: look).inDatabase { db in
-                    try OutcomeStore.checkIdentity(db, path: path, mode: mode)
-                }
-            }
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.inDatabase { db in try OutcomeStore.checkIdentity(db, path: path, mode: mode) }
             if mode == .create {
-                try queue.write { db in
-                    try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")
+                // Two processes creating or upgrading one store take turns:
+                // the second waits here, then finds the schema done.
+                let setup = try StoreSetupLock(path: path, access: access)
+                defer { setup.release() }
+                // Look before writing: opening for writing switches the file to
+                // WAL, which would change another application's database before
+                // the identity check could refuse it.
+                if exists {
+                    var look = Configuration()
+                    look.readonly = true
+                    look.busyMode = .timeout(OutcomeStore.busyTimeout)
+                    try DatabaseQueue(path: path, configuration: look).inDatabase { db in
+                        try OutcomeStore.checkIdentity(db, path: path, mode: mode)
+                    }
                 }
+                queue = try DatabaseQueue(path: path, configuration: configuration)
+                try queue.inDatabase { db in try OutcomeStore.checkIdentity(db, path: path, mode: mode) }
+                try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
                 try StoreSchema.migrator.migrate(queue)
+            } else {
+                queue = try DatabaseQueue(path: path, configuration: configuration)
+                try queue.inDatabase { db in try OutcomeStore.checkIdentity(db, path: path, mode: mode) }
             }
-        } catch let error as StoreError {
-            throw error
         } catch let error as DatabaseError {
-            throw StoreError("\(path): \(OutcomeStore.explain(error))")
+            throw OutcomeStore.storeError(error, path: path)
         }
     }
 
@@ -73,25 +80,30 @@ public final class OutcomeStore: @unchecked Sendable {
         let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
         let isEmpty = tableCount == 0 && applicationID == 0
         if isEmpty {
-            if mode == .readOnly { throw StoreError("\(path): the store is empty; ingest files first") }
+            if mode == .readOnly { throw StoreError.empty(path: path) }
             return
         }
-        guard applicationID == StoreSchema.applicationID else {
-            throw StoreError("\(path): this SQLite file is not an outcomes store; refusing to touch it")
-        }
-        if try StoreSchema.migrator.hasBeenSuperseded(db) {
-            throw StoreError("\(path): the store was written by a newer version of outcomes")
-        }
-        if mode == .readOnly, try !StoreSchema.migrator.hasCompletedMigrations(db) {
-            throw StoreError("\(path): the store's schema is out of date; run `outcomes ingest` to upgrade it")
-        }
+        guard applicationID == StoreSchema.applicationID else { throw StoreError.foreign(path: path) }
+        if try StoreSchema.migrator.hasBeenSuperseded(db) { throw StoreError.newerVersion(path: path) }
+        if mode == .readOnly, try !StoreSchema.migrator.hasCompletedMigrations(db) { throw StoreError.outdated(path: path) }
     }
 
     /// Copies the write-ahead log into the store file and truncates it, after a
-    /// command's ingests: later reads find every page in the store file, and
-    /// the log gives its disk space back.
+    /// command's ingests, so later reads find every page in the store file and
+    /// the log gives its disk space back. PASSIVE first, which never waits on
+    /// readers; the log is truncated only when no reader holds an older
+    /// snapshot, so a long `outcomes sql` never stalls a writer here.
     public func checkpoint() throws {
-        try wrapped { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
+        try wrapped {
+            try queue.writeWithoutTransaction { db in
+                let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+                let busy: Int = row?[0] ?? 1, logged: Int = row?[1] ?? -1, done: Int = row?[2] ?? -2
+                if busy == 0, logged == done {
+                    // Every frame is in the store: truncating now cannot wait on a reader.
+                    try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                }
+            }
+        }
     }
 
     /// Reads the store.
@@ -116,19 +128,49 @@ public final class OutcomeStore: @unchecked Sendable {
 
     private func wrapped<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as DatabaseError {
-            throw StoreError("\(path): \(OutcomeStore.explain(error))")
+            throw OutcomeStore.storeError(error, path: path)
         }
     }
 
-    private static func explain(_ error: DatabaseError) -> String {
+    static func storeError(_ error: DatabaseError, path: String) -> StoreError {
         switch error.resultCode {
-        case .SQLITE_NOTADB: return "not an SQLite database, or the file is corrupt"
-        case .SQLITE_CORRUPT: return "the store is corrupt (\(error.message ?? "")); run `outcomes doctor`"
-        case .SQLITE_BUSY: return "the store is busy with another writer; try again later"
-        case .SQLITE_FULL: return "the disk is full"
-        case .SQLITE_READONLY: return "the store is read-only"
-        case .SQLITE_CANTOPEN: return "cannot open the store (missing folder or no permission)"
-        default: return error.message ?? "\(error)"
+        case .SQLITE_NOTADB: return .notADatabase(path: path)
+        case .SQLITE_CORRUPT: return .corrupt(path: path, detail: error.message ?? "")
+        case .SQLITE_BUSY: return .busy(path: path)
+        case .SQLITE_FULL: return .diskFull(path: path)
+        case .SQLITE_READONLY: return .readOnly(path: path)
+        case .SQLITE_CANTOPEN: return .cannotOpen(path: path)
+        default: return .database("\(path): \(error.message ?? "\(error)")")
         }
+    }
+}
+
+/// Serializes creating and migrating a store: an exclusive `flock` on the
+/// store file itself, held only while the schema is set up. SQLite's own
+/// locks are POSIX record locks, which `flock` does not touch on Linux, so
+/// readers and the ingests' transactions are never blocked by it. A new
+/// store file is created here with the right mode.
+private struct StoreSetupLock {
+    private let descriptor: Int32
+
+    init(path: String, access: FileAccess) throws {
+        try access.createFolder((path as NSString).deletingLastPathComponent)
+        var descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, access.fileMode)
+        if descriptor >= 0 {
+            try access.secure(descriptor: descriptor, path: path)
+        } else {
+            // It exists (or cannot be opened for writing: SQLite will say why).
+            descriptor = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+        }
+        self.descriptor = descriptor
+        if descriptor >= 0 {
+            while flock(descriptor, LOCK_EX) != 0, errno == EINTR {}
+        }
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }

@@ -11,11 +11,11 @@ final class SQLiteStatement {
     private let connection: OpaquePointer
 
     init(_ db: Database, _ sql: String) throws {
-        guard let connection = db.sqliteConnection else { throw StoreError("the store connection is closed") }
+        guard let connection = db.sqliteConnection else { throw StoreError.database("the store connection is closed") }
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard code == SQLITE_OK, let statement else {
-            throw StoreError("cannot prepare SQL: \(String(cString: sqlite3_errmsg(connection)))")
+            throw StoreError.database("cannot prepare SQL: \(String(cString: sqlite3_errmsg(connection)))")
         }
         self.handle = statement
         self.connection = connection
@@ -27,29 +27,22 @@ final class SQLiteStatement {
     func bind(_ index: Int32, _ value: Int) { sqlite3_bind_int64(handle, index, Int64(value)) }
     func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
 
-    /// Binds text that stays valid until the next `step()` (SQLite does not copy it).
-    func bind(_ index: Int32, text bytes: UnsafeBufferPointer<UInt8>) {
-        bindText(index, bytes, destructor: nil)
-    }
-
-    /// Binds a C string that outlives the statement's use (not copied).
+    /// Binds a C string that outlives every step of this statement (the
+    /// ingest writer's canonical ids, freed in its deinit, after its last
+    /// step; finalizing never reads a binding). Not copied: this is the hot path.
     func bind(_ index: Int32, staticText text: UnsafePointer<CChar>) {
         sqlite3_bind_text(handle, index, text, -1, nil)
     }
 
-    /// Binds bytes as text, copied by SQLite (they may change before the step).
+    /// Binds bytes as text, copied by SQLite, so the binding never outlives
+    /// the buffer it came from (SQLITE_TRANSIENT).
     func bind(_ index: Int32, copying bytes: UnsafeBufferPointer<UInt8>) {
-        bindText(index, bytes, destructor: sqliteTransient)
-    }
-
-    /// `destructor`: nil when the bytes outlive the step, `sqliteTransient` to have SQLite copy them.
-    private func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>, destructor: sqlite3_destructor_type?) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
-            sqlite3_bind_text(handle, index, "", 0, destructor)
+            sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
             return
         }
         base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
-            _ = sqlite3_bind_text(handle, index, characters, Int32(bytes.count), destructor)
+            _ = sqlite3_bind_text(handle, index, characters, Int32(bytes.count), sqliteTransient)
         }
     }
 
@@ -74,7 +67,7 @@ final class SQLiteStatement {
         default:
             let message = String(cString: sqlite3_errmsg(connection))
             sqlite3_reset(handle)
-            throw StoreError(message)
+            throw StoreError.database(message)
         }
     }
 
@@ -110,9 +103,3 @@ final class SQLiteStatement {
 
 /// `SQLITE_TRANSIENT`: SQLite copies the bound value.
 private let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-
-/// A store that cannot be opened, read or written as expected.
-public struct StoreError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

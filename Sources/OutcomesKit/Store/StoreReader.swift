@@ -5,31 +5,51 @@ public struct StoredReject: Sendable, Equatable {
     /// The file's base name.
     public let file: String
     public let record: Int
-    public let reason: String
+    public let reason: RejectReason
     public let column: String?
     public let detail: String
 }
 
 /// A file recorded in the store by `ingest`.
-public struct IngestedFile: Codable, FetchableRecord, Sendable, Equatable {
-    public let id: Int64
+public struct IngestedFile: Sendable, Equatable {
     public let name: String
     public let sha256: String
-    public let kind: String
+    public let kind: FileKind
     public let bytes: Int
     public let records: Int
     public let loaded: Int
     public let duplicates: Int
     public let rejected: Int
+    /// When it was ingested (ISO 8601, UTC); shown by `status`, never in a report.
     public let ingestedAt: String
+}
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, sha256, kind, bytes, records, loaded, duplicates, rejected
-        case ingestedAt = "ingested_at"
+/// Everything a month's report reads from the store, as plain values: the
+/// report stage never sees the database.
+public struct ReportInput: Sendable {
+    public let events: OutcomeInput
+    /// Every file ingested, in the order ingested.
+    public let files: [IngestedFile]
+    /// Every reject, in the order ingested.
+    public let rejects: [StoredReject]
+    /// The store's schema version, for the manifest.
+    public let schemaVersion: String
+
+    public init(events: OutcomeInput, files: [IngestedFile], rejects: [StoredReject],
+                schemaVersion: String = StoreSchema.latestVersion) {
+        self.events = events
+        self.files = files
+        self.rejects = rejects
+        self.schemaVersion = schemaVersion
     }
 }
 
 extension OutcomeStore {
+    /// What a report for cut date `cut` needs, read in one go.
+    public func reportInput(catalog: Catalog, asOf cut: Day) throws -> ReportInput {
+        ReportInput(events: try outcomeInput(catalog: catalog, asOf: cut), files: try ingestedFiles(), rejects: try rejects())
+    }
+
     /// The events the outcome engine needs for a report with cut date `cut`:
     /// sessions and scores dated ≤ C of the catalogue's modalities and
     /// instruments, the site names, and the earliest session stored.
@@ -55,7 +75,7 @@ extension OutcomeStore {
                     .map(Day.init(ordinal:))
             }
 
-            var modalityIndex = SpellingCache<Int32>()
+            var modalityIndex = SpellingCache<Int>()
             var sessions: [SessionEvent] = []
             let sessionRows = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id FROM sessions WHERE day <= ?1" + patientClause)
             sessionRows.bind(1, Int64(cut.ordinal))
@@ -66,15 +86,18 @@ extension OutcomeStore {
                 if !narrowed, firstDay.map({ day < $0 }) ?? true { firstDay = day }
                 let modality = modalityIndex.value(for: sessionRows.textBytes(2)) { id in
                     guard modalities?.contains(id) ?? true else { return -1 }
-                    return catalog.modalityIndex(id: id).map(Int32.init) ?? -1
+                    return catalog.modalityIndex(id: id) ?? -1
                 }
                 guard modality >= 0 else { continue }
-                sessions.append(SessionEvent(patient: Int32(sessionRows.int64(0)), modality: modality, day: day,
-                                             site: Int32(sessionRows.int64(3))))
+                let site = Int32(sessionRows.int64(3))
+                guard site >= 0, Int(site) < siteNames.count else {
+                    throw StoreError.inconsistent("a session points at site \(site), which the store does not hold")
+                }
+                sessions.append(SessionEvent(patient: Int32(sessionRows.int64(0)), modality: modality, day: day, site: site))
             }
 
             let wanted = modalities.map { ids in Set(catalog.modalities.filter { ids.contains($0.id) }.flatMap(\.instruments)) }
-            var instrumentIndex = SpellingCache<Int32>()
+            var instrumentIndex = SpellingCache<Int>()
             var scores: [ScoreEvent] = []
             // The primary key's order, so the engine need not sort.
             let scoreRows = try SQLiteStatement(db, """
@@ -87,12 +110,12 @@ extension OutcomeStore {
             while try scoreRows.step() {
                 let instrument = instrumentIndex.value(for: scoreRows.textBytes(1)) { id in
                     guard wanted?.contains(id) ?? true else { return -1 }
-                    return catalog.instrumentIndex(id: id).map(Int32.init) ?? -1
+                    return catalog.instrumentIndex(id: id) ?? -1
                 }
                 guard instrument >= 0 else { continue }
                 scores.append(ScoreEvent(patient: Int32(scoreRows.int64(0)), instrument: instrument,
-                                         day: Day(ordinal: Int32(scoreRows.int64(2))), score: Int32(scoreRows.int64(3)),
-                                         item9: scoreRows.isNull(4) ? -1 : Int8(scoreRows.int64(4))))
+                                         day: Day(ordinal: Int32(scoreRows.int64(2))), score: Int32(truncatingIfNeeded: scoreRows.int64(3)),
+                                         item9: scoreRows.isNull(4) ? -1 : Int8(truncatingIfNeeded: scoreRows.int64(4))))
             }
             return OutcomeInput(sessions: sessions, scores: scores, siteNames: siteNames, firstSessionDay: firstDay)
         }
@@ -107,7 +130,11 @@ extension OutcomeStore {
                 SELECT f.name, r.record, r.reason, r.column_name, r.detail
                 FROM rejects r JOIN files f ON f.id = r.file_id ORDER BY r.file_id, r.record
                 """).map { row in
-                StoredReject(file: row[0], record: row[1], reason: row[2], column: row[3], detail: row[4])
+                let reason: String = row[2]
+                guard let known = RejectReason(rawValue: reason) else {
+                    throw StoreError.inconsistent("a reject has the unknown reason \"\(TerminalText.safe(reason))\"")
+                }
+                return StoredReject(file: row[0], record: row[1], reason: known, column: row[3], detail: row[4])
             }
         }
     }
@@ -124,7 +151,20 @@ extension OutcomeStore {
 
     /// Every file ingested, in the order ingested.
     public func ingestedFiles() throws -> [IngestedFile] {
-        try read { db in try IngestedFile.fetchAll(db, sql: "SELECT * FROM files ORDER BY id") }
+        try read { db in try OutcomeStore.ingestedFiles(db) }
+    }
+
+    static func ingestedFiles(_ db: Database) throws -> [IngestedFile] {
+        try Row.fetchAll(db, sql: """
+            SELECT name, sha256, kind, bytes, records, loaded, duplicates, rejected, ingested_at FROM files ORDER BY id
+            """).map { row in
+            let kind: String = row[2]
+            guard let known = FileKind(rawValue: kind) else {
+                throw StoreError.inconsistent("a file has the unknown kind \"\(TerminalText.safe(kind))\"")
+            }
+            return IngestedFile(name: row[0], sha256: row[1], kind: known, bytes: row[3], records: row[4], loaded: row[5],
+                                duplicates: row[6], rejected: row[7], ingestedAt: row[8])
+        }
     }
 
     /// The store key of a patient pseudonym, for showing a patient's courses.

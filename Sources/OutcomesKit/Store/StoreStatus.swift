@@ -16,21 +16,21 @@ public struct StoreStatus: Sendable {
     public let scoreDays: ClosedRange<Day>?
     public let modalities: [(id: String, sessions: Int)]
     public let instruments: [(id: String, scores: Int)]
-    public let rejects: [(reason: String, count: Int)]
+    public let rejects: [(reason: RejectReason, count: Int)]
 
     /// A plain-text summary for the terminal.
     public var text: String {
         var lines = ["store       \(path) (\(bytes) bytes)",
                      "schema      \(schemaVersion) (\(migrationsApplied) migration\(migrationsApplied == 1 ? "" : "s") applied)",
-                     "files       \(files.count) (\(files.filter { $0.kind == "sessions" }.count) sessions, \(files.filter { $0.kind == "scores" }.count) scores)"]
-        if let last = files.last { lines.append("last file   \(last.name), ingested \(last.ingestedAt)") }
+                     "files       \(files.count) (\(files.filter { $0.kind == .sessions }.count) sessions, \(files.filter { $0.kind == .scores }.count) scores)"]
+        if let last = files.last { lines.append("last file   \(TerminalText.safe(last.name)), ingested \(last.ingestedAt)") }
         lines.append("rows        \(sessions) sessions, \(scores) scores, \(patients) patients, \(sites.count) sites")
         if let range = sessionDays { lines.append("sessions    \(range.lowerBound) to \(range.upperBound)") }
         if let range = scoreDays { lines.append("scores      \(range.lowerBound) to \(range.upperBound)") }
         if !modalities.isEmpty { lines.append("modalities  " + modalities.map { "\($0.id) \($0.sessions)" }.joined(separator: ", ")) }
         if !instruments.isEmpty { lines.append("instruments " + instruments.map { "\($0.id) \($0.scores)" }.joined(separator: ", ")) }
         let rejected = rejects.reduce(0) { $0 + $1.count }
-        lines.append("rejects     \(rejected)" + (rejected == 0 ? "" : ": " + rejects.map { "\($0.reason) \($0.count)" }.joined(separator: ", ")))
+        lines.append("rejects     \(rejected)" + (rejected == 0 ? "" : ": " + rejects.map { "\($0.reason.rawValue) \($0.count)" }.joined(separator: ", ")))
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -45,14 +45,20 @@ extension OutcomeStore {
                       let low = row[0] as Int32?, let high = row[1] as Int32? else { return nil }
                 return Day(ordinal: low)...Day(ordinal: high)
             }
-            let order = Dictionary(uniqueKeysWithValues: RejectReason.allCases.enumerated().map { ($1.rawValue, $0) })
-            let rejects = try Row.fetchAll(db, sql: "SELECT reason, count(*) FROM rejects GROUP BY reason")
-                .map { (reason: $0[0] as String, count: $0[1] as Int) }
-                .sorted { (order[$0.reason] ?? 99) < (order[$1.reason] ?? 99) }
+            let counts = try Row.fetchAll(db, sql: "SELECT reason, count(*) FROM rejects GROUP BY reason")
+            var perReason: [RejectReason: Int] = [:]
+            for row in counts {
+                let name: String = row[0]
+                guard let reason = RejectReason(rawValue: name) else {
+                    throw StoreError.inconsistent("a reject has the unknown reason \"\(TerminalText.safe(name))\"")
+                }
+                perReason[reason] = row[1]
+            }
+            let rejects = RejectReason.allCases.compactMap { reason in perReason[reason].map { (reason: reason, count: $0) } }
             return StoreStatus(
                 path: path, bytes: bytes, schemaVersion: StoreSchema.latestVersion,
                 migrationsApplied: try StoreSchema.migrator.appliedMigrations(db).count,
-                files: try IngestedFile.fetchAll(db, sql: "SELECT * FROM files ORDER BY id"),
+                files: try OutcomeStore.ingestedFiles(db),
                 sessions: try count("SELECT count(*) FROM sessions"), scores: try count("SELECT count(*) FROM scores"),
                 patients: try count("SELECT count(*) FROM patients"),
                 sites: try String.fetchAll(db, sql: "SELECT name FROM sites ORDER BY name"),

@@ -35,7 +35,7 @@ public struct SyntheticSummary: Sendable {
     public var scoreRows = 0
     public var messyRows = 0
     public var bytes = 0
-    /// What the ingest must make of the messy rows: rejects per SPEC reason,
+    /// What the ingest must make of the messy rows: rejects per contract reason,
     /// and exact duplicates (counted, not stored). Every other row is stored.
     public var expectedRejects: [RejectReason: Int] = [:]
     public var expectedDuplicates = 0
@@ -46,7 +46,7 @@ public struct SyntheticSummary: Sendable {
 /// schedules and trajectories (SyntheticPatient), split by period, with a
 /// controlled rate of messy rows of every kind the ingest must catch.
 public enum SyntheticExport {
-    /// The messy-row kinds for each file kind. Every reject reason of SPEC §2
+    /// The messy-row kinds for each file kind. Every reject reason of DATA-CONTRACT §2
     /// is here, plus exact duplicates (counted, not rejected).
     enum Mess: CaseIterable {
         case badEncoding, malformed, missingField, badPatientID, badDate, unknownName, badScore, outOfRange,
@@ -312,7 +312,7 @@ final class BufferedFile {
     init(path: String) throws {
         self.path = path
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw OutputError("\(path): cannot create (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else { throw SyntheticError.cannotWrite(path, String(cString: strerror(errno))) }
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -330,7 +330,7 @@ final class BufferedFile {
                 let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw OutputError("\(path): cannot write (\(String(cString: strerror(errno))))")
+                    throw SyntheticError.cannotWrite(path, String(cString: strerror(errno)))
                 }
                 offset += written
             }
@@ -342,5 +342,16 @@ final class BufferedFile {
     func close() throws {
         try flush()
         Foundation.close(descriptor)
+    }
+}
+
+/// A synthetic export that could not be written.
+public enum SyntheticError: Error, Equatable, Sendable, CustomStringConvertible {
+    case cannotWrite(String, String)
+
+    public var description: String {
+        switch self {
+        case .cannotWrite(let path, let why): return "\(path): cannot write (\(why))"
+        }
     }
 }

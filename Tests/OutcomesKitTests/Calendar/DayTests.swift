@@ -38,4 +38,24 @@ import Testing
         #expect(YearMonth("26-10") == nil)
         #expect(YearMonth(containing: day("2026-10-15")) == october)
     }
+
+    @Test func monthArithmeticStaysWithinTheCalendar() {
+        let last = YearMonth("9999-12")!, first = YearMonth("0001-01")!
+        #expect(last.adding(months: 1) == last, "no month after 9999-12: held, not wrapped")
+        #expect(first.adding(months: -1) == first)
+        #expect(last.adding(months: Int.max) == last && first.adding(months: Int.min) == first, "no overflow trap")
+        #expect(YearMonth("2026-11")!.adding(months: 2) == YearMonth("2027-01"))
+        #expect(YearMonth(index: last.index + 1) == nil)
+        #expect(YearMonth(index: YearMonth("2026-10")!.index) == YearMonth("2026-10"))
+    }
+
+    @Test func aQueryRangeAtTheCalendarsEndEnds() throws {
+        // 9999-12 plus a month is 9999-12: a range must be counted, not stepped until passed.
+        let query = OutcomeQuery(month: YearMonth("9999-12")!, breakdown: .month)
+        #expect(query.months.count == 12)
+        #expect(query.months.last == YearMonth("9999-12"))
+        let toTheEnd = OutcomeQuery(month: YearMonth("2026-10")!, breakdown: .month, from: YearMonth("9970-01"), to: YearMonth("9999-12"))
+        #expect(throws: QueryError.tooManyMonths(limit: OutcomeQuery.maxMonths)) { try toTheEnd.validateOptions() }
+        #expect(toTheEnd.months.isEmpty)
+    }
 }

@@ -1,7 +1,7 @@
 import Testing
 @testable import OutcomesKit
 
-/// The default catalogue (SPEC §3–4) and its validation.
+/// The default catalogue (DATA-CONTRACT §3–4) and its validation.
 @Suite struct CatalogTests {
     let catalog = Catalog.standard
 

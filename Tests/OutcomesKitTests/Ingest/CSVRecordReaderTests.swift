@@ -1,7 +1,7 @@
 import Testing
 @testable import OutcomesKit
 
-/// SPEC §1 CSV rules, as libcsv with CSV_STRICT | CSV_STRICT_FINI applies them.
+/// DATA-CONTRACT §1 CSV rules, as libcsv with CSV_STRICT | CSV_STRICT_FINI applies them.
 @Suite struct CSVRecordReaderTests {
     struct Read: Equatable {
         var numbers: [Int] = []
@@ -12,7 +12,7 @@ import Testing
         let folder = TemporaryFolder()
         let path = folder.write("f.csv", bytes: bytes)
         var result = Read()
-        try CSVRecordReader(path: path, limits: limits).forEachRecord { record in
+        try CSVRecordReader(path: InputPath(path), limits: limits).forEachRecord { record in
             result.numbers.append(record.number)
             result.fields.append((0..<record.count).map(record.string))
         }
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func aQuoteInsideAnUnquotedFieldBreaksStructureAtItsRecord() throws {
-        #expect(throws: CSVReadError.structure(record: 3, byteOffset: 8, problem: "a quote inside an unquoted field, or text after a closing quote")) {
+        #expect(throws: IngestError.csvStructure(record: 3, byteOffset: 8, problem: .strayQuote)) {
             _ = try read("h\nok\nbad\"x\n")
         }
     }
@@ -62,8 +62,9 @@ import Testing
         do {
             _ = try read("h\n\"a\"b\n")
             Issue.record("expected a structure error")
-        } catch let CSVReadError.structure(record, _, _) {
+        } catch let IngestError.csvStructure(record, _, problem) {
             #expect(record == 2)
+            #expect(problem == .strayQuote)
         }
     }
 
@@ -71,15 +72,15 @@ import Testing
         do {
             _ = try read("h\n\"open\n")
             Issue.record("expected a structure error")
-        } catch let CSVReadError.structure(record, _, problem) {
+        } catch let IngestError.csvStructure(record, _, problem) {
             #expect(record == 2)
-            #expect(problem.contains("still open"))
+            #expect(problem == .quoteOpenAtEnd)
         }
     }
 
     @Test func aFieldLongerThanTheLimitIsAClearError() throws {
         let big = [UInt8](repeating: UInt8(ascii: "x"), count: CSVReaderLimits.maxFieldBytes + 100_000)
-        #expect(throws: CSVReadError.fieldTooLong(record: 2, limit: CSVReaderLimits.maxFieldBytes)) {
+        #expect(throws: IngestError.fieldTooLong(record: 2, limit: CSVReaderLimits.maxFieldBytes)) {
             _ = try read(Array("h\n".utf8) + big + [0x0A])
         }
     }
@@ -87,7 +88,7 @@ import Testing
     @Test func tooManyFieldsIsAClearError() throws {
         var limits = CSVReaderLimits()
         limits.maxFields = 5
-        #expect(throws: CSVReadError.recordTooLong(record: 1, problem: "has more than 5 fields")) {
+        #expect(throws: IngestError.tooManyFields(record: 1, limit: 5)) {
             _ = try read(Array("a,b,c,d,e,f\n".utf8), limits: limits)
         }
     }
@@ -102,9 +103,18 @@ import Testing
         #expect(result.numbers == Array(1...50))
     }
 
-    @Test func missingFileIsUnreadable() {
-        #expect(throws: CSVReadError.self) {
+    @Test func missingFileIsNoSuchFile() {
+        #expect(throws: IngestError.noSuchFile) {
             try CSVRecordReader(path: "/nonexistent/file.csv").forEachRecord { _ in }
+        }
+    }
+
+    @Test func aRecordOverFourMebibytesIsAClearError() throws {
+        // Five fields of 1,000,000 bytes: each within the field limit, together over the record limit.
+        let field = String(repeating: "x", count: 1_000_000)
+        let record = Array(([field, field, field, field, field].joined(separator: ",") + "\n").utf8)
+        #expect(throws: IngestError.recordTooLong(record: 2, limit: 4 << 20)) {
+            _ = try read(Array("h\n".utf8) + record)
         }
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import OutcomesKit
 
-/// SPEC §2 through a real store: every reject reason, their order,
+/// DATA-CONTRACT §2 through a real store: every reject reason, their order,
 /// duplicates, the SHA-256 skip and whole-file transactions.
 @Suite struct IngestorTests {
     static let sessionsHeader = "patient_id,session_date,modality,site\n"
@@ -17,7 +17,7 @@ import Testing
             Issue.record("not loaded: \(reports[0].line)")
             return []
         }
-        return try store.store.rejects().map { "\($0.record):\($0.reason)" }
+        return try store.store.rejects().map { "\($0.record):\($0.reason.rawValue)" }
     }
 
     @Test func everySessionRejectReason() throws {
@@ -70,13 +70,13 @@ import Testing
         let path = store.folder.write("s.csv", bytes: bytes)
         _ = try Ingestor(store: store.store, catalog: .standard).ingest([path])
         let stored = try store.store.rejects()
-        #expect(stored.map(\.reason) == ["bad_encoding", "bad_encoding"])
+        #expect(stored.map(\.reason) == [.badEncoding, .badEncoding])
         #expect(stored[0].column == "site")
         #expect(stored.allSatisfy { !$0.detail.contains("P1") }, "details never echo patient ids")
     }
 
     @Test func reasonsApplyInSpecOrder() throws {
-        // Each record breaks two rules; the earlier one in SPEC order is kept.
+        // Each record breaks two rules; the earlier one in the contract's order is kept.
         let text = Self.scoresHeader + """
             123-45-6789,2026-02-30,phq9,5,
             P1,2026-02-30,hads,5,
@@ -108,7 +108,7 @@ import Testing
         ])
         let kept = try store.store.read { db in try Int.fetchOne(db, sql: "SELECT score FROM scores") }
         #expect(kept == 12)
-        #expect(try store.store.rejects().map(\.reason) == ["conflicting_duplicate"])
+        #expect(try store.store.rejects().map(\.reason) == [.conflictingDuplicate])
         #expect(try store.store.rejects().first?.file == "b.csv")
     }
 
@@ -140,7 +140,7 @@ import Testing
     @Test func sha256IsOfTheFileBytes() throws {
         let folder = TemporaryFolder()
         let path = folder.write("a.csv", "abc")
-        #expect(try FileDigest.sha256(path: path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(try FileDigest.sha256(InputPath(path)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func refusedFilesStoreNothing() throws {
@@ -178,13 +178,13 @@ import Testing
         struct Crash: Error {}
         let ingestor = Ingestor(store: store.store, catalog: .standard)
         ingestor.afterBatch = { lastRecord in if lastRecord >= 150 { throw Crash() } }
-        #expect(throws: Crash.self) { _ = try ingestor.ingest(path: path) }
+        #expect(throws: Crash.self) { _ = try ingestor.ingest(path: InputPath(path)) }
         #expect(try store.count("sessions") == 1)
         #expect(try store.count("files") == 1)
         #expect(try store.count("patients") == 1)
 
         ingestor.afterBatch = nil
-        let retry = try ingestor.ingest(path: path)
+        let retry = try ingestor.ingest(path: InputPath(path))
         #expect(store.summary(retry)?.loaded == 200, "the same file ingests fully afterwards")
         #expect(store.summary(retry)?.rejected == 1)
     }
@@ -231,5 +231,33 @@ import Testing
         }
         #expect(previous == "a.csv")
         #expect(try store.count("sessions") == 1)
+    }
+
+    @Test func scoresThatDifferOnlyInItem9AreDuplicates() throws {
+        // The contract calls a score conflict "another score"; item 9 alone does not make one (DATA-CONTRACT §12).
+        let store = try TestStore()
+        let reports = try store.ingest([("s.csv", Self.scoresHeader + "P1,2026-10-01,phq9,12,0\nP1,2026-10-01,phq9,12,2\n")])
+        #expect(store.summary(reports[0])?.loaded == 1)
+        #expect(store.summary(reports[0])?.duplicates == 1)
+        #expect(store.summary(reports[0])?.rejected == 0)
+        let item9 = try store.store.read { db in try Int.fetchOne(db, sql: "SELECT item9 FROM scores") }
+        #expect(item9 == 0, "the first row stays")
+    }
+
+    @Test func aSessionsFileWithoutSiteLoadsWithAnEmptySite() throws {
+        let store = try TestStore()
+        let reports = try store.ingest([("s.csv", "patient_id,session_date,modality\nP1,2026-10-01,tms\nP1,2026-10-02,tms\n")])
+        #expect(store.summary(reports[0])?.loaded == 2)
+        let sites = try store.store.read { db in try String.fetchAll(db, sql: "SELECT name FROM sites") }
+        #expect(sites == [""])
+    }
+
+    @Test func rejectDetailsQuoteAtMostFortyCharacters() throws {
+        let store = try TestStore()
+        let long = String(repeating: "x", count: 50)
+        _ = try store.ingest([("s.csv", Self.scoresHeader + "P1,2026-10-01,\(long),12,\n")])
+        let detail = try store.store.rejects().first?.detail ?? ""
+        #expect(detail.contains("\"" + String(repeating: "x", count: 40) + "…\""), "\(detail)")
+        #expect(!detail.contains(String(repeating: "x", count: 41)))
     }
 }

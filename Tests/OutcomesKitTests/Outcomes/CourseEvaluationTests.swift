@@ -1,7 +1,7 @@
 import Testing
 @testable import OutcomesKit
 
-/// SPEC §6: baseline, follow-up, endpoint, status, early response and
+/// DATA-CONTRACT §6: baseline, follow-up, endpoint, status, early response and
 /// sessions to response, at their edges.
 @Suite struct CourseEvaluationTests {
     let catalog = Catalog.standard
@@ -17,7 +17,7 @@ import Testing
     }
 
     func scores(_ pairs: [(String, Int32)]) -> ArraySlice<ScoreEvent> {
-        ArraySlice(pairs.map { ScoreEvent(patient: 1, instrument: Int32(phq9Index), day: day($0.0), score: $0.1) }
+        ArraySlice(pairs.map { ScoreEvent(patient: 1, instrument: phq9Index, day: day($0.0), score: $0.1) }
             .sorted { $0.day < $1.day })
     }
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import OutcomesKit
 
-/// SPEC §5: courses, the gap rule and the window end W.
+/// DATA-CONTRACT §5: courses, the gap rule and the window end W.
 @Suite struct CoursesTests {
     let ketamine = Catalog.standard.modality(named: "ketamine_iv")!   // n 6, gap 90, follow-up 14
     let ort = Catalog.standard.modality(named: "ort")!                // horizon 180, gap 30, follow-up 30

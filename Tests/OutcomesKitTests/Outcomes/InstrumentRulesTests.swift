@@ -1,7 +1,7 @@
 import Testing
 @testable import OutcomesKit
 
-/// SPEC §3: response, remission and reliable change in integer arithmetic.
+/// DATA-CONTRACT §3: response, remission and reliable change in integer arithmetic.
 @Suite struct InstrumentRulesTests {
     func instrument(_ id: String) -> Instrument { Catalog.standard.instrument(named: id)! }
 

@@ -1,12 +1,13 @@
 import Testing
 @testable import OutcomesKit
 
-/// SPEC §7–9 through the engine: windows, per-site rows, ordering, retention.
+/// DATA-CONTRACT §7–9 through the engine: windows, per-site rows, ordering, retention.
 @Suite struct OutcomeEngineTests {
     let catalog = Catalog.standard
-    var tms: Int32 { Int32(catalog.modalityIndex(id: "tms")!) }
-    var ort: Int32 { Int32(catalog.modalityIndex(id: "ort")!) }
-    var phq9: Int32 { Int32(catalog.instrumentIndex(id: "phq9")!) }
+    var tms: Int { catalog.modalityIndex(id: "tms")! }
+    var ort: Int { catalog.modalityIndex(id: "ort")! }
+    var phq9: Int { catalog.instrumentIndex(id: "phq9")! }
+    var gad7: Int { catalog.instrumentIndex(id: "gad7")! }
 
     /// One TMS session on `start` (W = start + 14), a PHQ-9 baseline on it and
     /// an endpoint a week later.
@@ -32,7 +33,7 @@ import Testing
             tmsPatient(4, start: "2026-11-01", site: 0),
             tmsPatient(5, start: "2026-10-20", site: 0),   // W 2026-11-03 > C: open
         ], sites: ["North"], month: "2026-10")
-        let phq9Rows = result.outcomeRows.filter { $0.instrument == "phq9" && $0.site == .allSites }
+        let phq9Rows = result.outcomeRows.filter { $0.instrument == phq9 && $0.site == .allSites }
         #expect(phq9Rows.map(\.window.kind) == [.month, .twelveMonths, .all])
         #expect(phq9Rows.map(\.courses) == [1, 2, 3])
         #expect(phq9Rows[2].window.periodStart == day("2025-06-01"), "`all` starts at the earliest session ≤ C")
@@ -44,7 +45,7 @@ import Testing
         // W = 2026-10-31 (start 10-17) is in October; W = 2026-09-30 (start 09-16) is not.
         let result = compute([tmsPatient(1, start: "2026-10-17", site: 0), tmsPatient(2, start: "2026-09-16", site: 0)],
                              sites: ["North"], month: "2026-10")
-        let month = result.outcomeRows.first { $0.window.kind == .month && $0.instrument == "phq9" }
+        let month = result.outcomeRows.first { $0.window.kind == .month && $0.instrument == phq9 }
         #expect(month?.courses == 1)
     }
 
@@ -54,7 +55,7 @@ import Testing
             tmsPatient(2, start: "2026-10-02", site: 1),
             tmsPatient(3, start: "2026-10-03", site: 2),
         ], sites: ["south", "North", "Zeta"], month: "2026-10")
-        let sites = result.outcomeRows.filter { $0.window.kind == .month && $0.instrument == "phq9" }.map(\.site.label)
+        let sites = result.outcomeRows.filter { $0.window.kind == .month && $0.instrument == phq9 }.map(\.site.label)
         #expect(sites == ["*", "North", "Zeta", "south"], "byte order: upper case before lower case")
     }
 
@@ -67,7 +68,7 @@ import Testing
     @Test func everyInstrumentOfTheModalityGetsARowInIdOrder() {
         let result = compute([tmsPatient(1, start: "2026-10-01", site: 0)], sites: ["North"], month: "2026-10")
         let month = result.outcomeRows.filter { $0.window.kind == .month && $0.site == .allSites }
-        #expect(month.map(\.instrument) == ["gad7", "phq9"])
+        #expect(month.map(\.instrument) == [gad7, phq9])
         #expect(month[0].noBaseline == 1 && month[0].intentionToTreat == 0)
     }
 
@@ -96,15 +97,30 @@ import Testing
     }
 
     @Test func countsAreEmptyForRulesTheInstrumentLacks() {
-        let lai = Int32(catalog.modalityIndex(id: "lai")!)
-        let bprs = Int32(catalog.instrumentIndex(id: "bprs")!)
+        let lai = catalog.modalityIndex(id: "lai")!
+        let bprs = catalog.instrumentIndex(id: "bprs")!
         let sessions = [SessionEvent(patient: 1, modality: lai, day: day("2026-03-01"), site: 0)]
         let scores = [ScoreEvent(patient: 1, instrument: bprs, day: day("2026-03-01"), score: 60),
                       ScoreEvent(patient: 1, instrument: bprs, day: day("2026-04-01"), score: 35)]
         let result = compute([(sessions, scores)], sites: ["North"], month: "2026-10")
-        let row = result.outcomeRows.first { $0.instrument == "bprs" && $0.window.kind == .all && $0.site == .allSites }!
+        let row = result.outcomeRows.first { $0.instrument == bprs && $0.window.kind == .all && $0.site == .allSites }!
         #expect(row.remitters == nil && row.remissionITT == nil)
         #expect(row.improved == nil && row.deteriorated == nil)
         #expect(row.responders == 1)
+    }
+
+    @Test func aCourseTakesTheSmallestSiteOfItsFirstDayEndToEnd() throws {
+        // Two sessions on the first day at two sites, the larger site listed first:
+        // the course belongs to the smallest site by bytes ("North" < "South"), through ingest and report.
+        let store = try TestStore()
+        _ = try store.ingest([
+            ("s.csv", "patient_id,session_id,session_date,modality,site\nP1,a,2026-10-01,tms,South\nP1,b,2026-10-01,tms,North\n"),
+            ("c.csv", "patient_id,assessment_date,instrument,score\nP1,2026-10-01,phq9,20\nP1,2026-10-08,phq9,8\n"),
+        ])
+        let report = try ReportBuilder.build(store: store.store, settings: ReportSettings(month: YearMonth("2026-10")!))
+        let sites = (report.files["outcomes.csv"] ?? "").split(separator: "\n").dropFirst()
+            .filter { $0.hasPrefix("month,") && $0.contains(",tms,phq9,") }
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false)[5] }
+        #expect(sites == ["*", "North"])
     }
 }

@@ -1,7 +1,7 @@
 import Testing
 @testable import OutcomesKit
 
-/// SPEC §8: the 95 % Wilson interval, printed with 4 decimals.
+/// DATA-CONTRACT §8: the 95 % Wilson interval, printed with 4 decimals.
 @Suite struct WilsonTests {
     func printed(_ x: Int, _ n: Int) -> [String] {
         let p = wilsonInterval(successes: x, total: n)!

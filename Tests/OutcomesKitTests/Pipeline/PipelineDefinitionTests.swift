@@ -84,7 +84,7 @@ import Testing
         let folder = TemporaryFolder()
         for name in ["b.csv", "a.csv", "B.csv", "c.txt"] { folder.write("data/\(name)", "x") }
         let path = folder.write("p.yaml", "store: s.sqlite\ninputs: [data/*.csv, data/a.csv]\nreports: r\n")
-        let files = try PipelineDefinition.load(path: path).inputFiles().map { ($0 as NSString).lastPathComponent }
+        let files = try PipelineDefinition.load(path: path).inputFiles().map(\.baseName)
         #expect(files == ["B.csv", "a.csv", "b.csv"])
     }
 

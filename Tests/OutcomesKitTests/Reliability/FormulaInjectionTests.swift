@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import OutcomesKit
 
-/// SPEC §8: no CSV the tool writes lets a spreadsheet run a formula, and no
+/// DATA-CONTRACT §8: no CSV the tool writes lets a spreadsheet run a formula, and no
 /// text value breaks a Markdown table.
 @Suite struct FormulaInjectionTests {
     static let hostileSites = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\rcarriage", "A|B", "x\ny"]
@@ -16,18 +16,26 @@ import Testing
             for week in 0..<30 { sessions += "P\(index),\(Day(iso: "2026-01-05")! + 7 * week),ort,\(quotedCSV(site))\n" }
         }
         folder.write("exports/=evil.csv", sessions + "P9,2026-02-30,ort,North\n")
-        folder.write("exports/scores.csv", "patient_id,assessment_date,instrument,score\nP0,2026-01-05,phq9,15\nP0,2026-13-01,phq9,3\n")
+        // A baseline and an endpoint, so that outcomes.csv holds a negative mean change (a number, not a formula).
+        folder.write("exports/scores.csv", "patient_id,assessment_date,instrument,score\nP0,2026-01-05,phq9,15\nP0,2026-02-01,phq9,5\nP0,2026-13-01,phq9,3\n")
         let pipeline = folder.write("p.yaml", "store: store.sqlite\ninputs: [exports/*.csv]\nreports: reports\n")
         let run = try CommandLineTool.run(["run", pipeline, "--month", "2026-10", "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         let report = folder.file("reports/2026-10")
 
+        var negativeNumbers = 0
         for file in ["outcomes.csv", "retention.csv", "rejects.csv"] {
             let text = try String(contentsOfFile: "\(report)/\(file)", encoding: .utf8)
             for field in CSVFields.parse(text).flatMap({ $0 }) {
+                // A number may be negative; text may not start like a formula.
+                if field.hasPrefix("-"), Double(field) != nil {
+                    negativeNumbers += 1
+                    continue
+                }
                 #expect(!["=", "+", "-", "@", "\t", "\r"].contains(field.first.map(String.init) ?? ""), "\(file): \(field)")
             }
         }
+        #expect(negativeNumbers > 0, "the fixture must hold a negative mean, so the guard is seen to spare numbers")
         let outcomes = try String(contentsOfFile: "\(report)/outcomes.csv", encoding: .utf8)
         #expect(outcomes.contains(quotedCSV("'=HYPERLINK(\"http://evil.example\",\"click\")")))
         #expect(outcomes.contains(",'+1+1,") && outcomes.contains(",'-2+3,") && outcomes.contains(",'@SUM(A1),"))

@@ -70,9 +70,8 @@ import Testing
         let (result, folder) = try ingest("huge-field.csv", bytes, expectRefusal: true)
         #expect(result.stderr.contains("record 2 has a field longer than 1048576 bytes"))
         // And memory stays flat while reading it.
-        if let measured = try CommandLineTool.peakResidentKB(["ingest", "--db", folder.file("other.sqlite"), folder.file("huge-field.csv")]) {
-            #expect(measured.kilobytes < 150 * 1024, "peak RSS \(measured.kilobytes) KB")
-        }
+        let measured = try CommandLineTool.peakResidentKB(["ingest", "--db", folder.file("other.sqlite"), folder.file("huge-field.csv")])
+        #expect(measured.kilobytes < 150 * 1024, "peak RSS \(measured.kilobytes) KB")
     }
 
     @Test func aHeaderOfOneHundredThousandColumns() throws {
@@ -120,7 +119,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder.file("a-folder.csv"), withIntermediateDirectories: true)
         let result = try CommandLineTool.run(["ingest", "--db", store, folder.file("a-folder.csv"), folder.file("missing.csv")])
         #expect(result.status == 3)
-        #expect(result.stderr.contains("a-folder.csv: refused, cannot be read: it is a folder"))
-        #expect(result.stderr.contains("missing.csv: refused, cannot be read: no such file"))
+        #expect(result.stderr.contains("a-folder.csv: refused, it is a folder"))
+        #expect(result.stderr.contains("missing.csv: refused, no such file"))
     }
 }

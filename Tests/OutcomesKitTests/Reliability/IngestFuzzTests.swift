@@ -64,7 +64,7 @@ import Testing
             let name = "mutant-\(iteration)-\(original.name)"
             let path = store.folder.write(name, bytes: bytes)
             let before = try counts(store)
-            let report = try Ingestor(store: store.store, catalog: .standard).ingest(path: path)
+            let report = try Ingestor(store: store.store, catalog: .standard).ingest(path: InputPath(path))
             let after = try counts(store)
             let context = "seed \(Self.seed), iteration \(iteration) (\(name)): \(report.line)"
             switch report.outcome {

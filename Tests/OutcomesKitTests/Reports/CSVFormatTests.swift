@@ -1,7 +1,7 @@
 import Testing
 @testable import OutcomesKit
 
-/// SPEC §8 text rules: RFC 4180 quoting and the spreadsheet formula guard.
+/// DATA-CONTRACT §8 text rules: RFC 4180 quoting and the spreadsheet formula guard.
 @Suite struct CSVFormatTests {
     @Test(arguments: [("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-1", "'-1"), ("@cmd", "'@cmd"),
                       ("\tx", "'\tx"), ("North", "North"), ("", "")])
@@ -31,6 +31,6 @@ import Testing
     }
 
     @Test func markdownEscapesTableBreakingCharacters() {
-        #expect(MarkdownFormat.escape("a|b\nc<d*") == "a\\|b c&lt;d\\*")
+        #expect(Markdown.escape("a|b\nc<d*") == "a\\|b c&lt;d\\*")
     }
 }

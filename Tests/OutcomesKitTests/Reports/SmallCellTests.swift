@@ -7,7 +7,7 @@ import Testing
     let window = ReportWindow(kind: .month, periodStart: day("2026-10-01"), periodEnd: day("2026-10-31"))
 
     func row(_ site: SiteSelector, courses: Int, itt: Int, completers: Int, responders: Int) -> OutcomeRow {
-        OutcomeRow(window: window, modality: "tms", instrument: "phq9", site: site, courses: courses, noBaseline: courses - itt,
+        OutcomeRow(window: window, modality: 0, instrument: 0, site: site, courses: courses, noBaseline: courses - itt,
                    belowThreshold: 0, intentionToTreat: itt, completers: completers, responders: responders, remitters: 0,
                    responseITT: wilsonInterval(successes: responders, total: itt),
                    responseCompleters: wilsonInterval(successes: responders, total: completers),

@@ -116,14 +116,25 @@ enum CommandLineTool {
         return results.values.map { $0! }
     }
 
-    /// Peak resident set size of a command, in KB, from /usr/bin/time (nil when it is not installed).
-    static func peakResidentKB(_ arguments: [String]) throws -> (result: Result, kilobytes: Int)? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
+    /// Why a peak-memory measurement could not be taken.
+    struct MeasurementUnavailable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Peak resident set size of a command, in KB, from /usr/bin/time, which
+    /// `make deps` installs (Debian `time`): its absence is an error, never a
+    /// silently skipped check.
+    static func peakResidentKB(_ arguments: [String]) throws -> (result: Result, kilobytes: Int) {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else {
+            throw MeasurementUnavailable(description: "/usr/bin/time is missing; run `make deps` (Debian package time)")
+        }
         let folder = TemporaryFolder()
         let report = folder.file("rss")
         let result = try run(["-f", "%M", "-o", report, executable] + arguments, executable: "/usr/bin/time")
         let text = try String(contentsOfFile: report, encoding: .utf8)
-        guard let kilobytes = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
+        guard let kilobytes = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
+            throw MeasurementUnavailable(description: "/usr/bin/time printed no peak RSS: \(text)")
+        }
         return (result, kilobytes)
     }
 
@@ -169,5 +180,12 @@ enum CommandLineTool {
         return Result(status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
                       stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errBytes, as: UTF8.self))
+    }
+}
+
+extension ReportBuilder {
+    /// A month's report straight from a store, as `outcomes report` builds it.
+    static func build(store: OutcomeStore, settings: ReportSettings) throws -> BuiltReport {
+        try build(try store.reportInput(catalog: settings.catalog, asOf: cutDate(of: settings.month)), settings: settings)
     }
 }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Numbers printed exactly as C's `printf("%.Nf")` prints a double, which is
-/// what SPEC §8 requires for rates (4 decimals), means (2) and the median (1).
+/// what DATA-CONTRACT §8 requires for rates (4 decimals), means (2) and the median (1).
 public enum NumberFormat {
     /// `printf("%.<decimals>f", value)`.
     public static func fixed(_ value: Double, decimals: Int) -> String {

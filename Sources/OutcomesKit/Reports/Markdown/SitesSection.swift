@@ -1,0 +1,21 @@
+extension ReportView {
+    /// The last 12 months by site, on each treatment's headline scale.
+    func siteTables(into markdown: inout Markdown) {
+        var text = "Last 12 months, on each treatment's headline scale. A course belongs to the site of its first session.\n"
+        for (modalityIndex, modality) in catalog.modalities.enumerated() {
+            let instrument = catalog.headlineInstrument(of: modalityIndex)
+            let rows = masked.filter { $0.row.window.kind == .twelveMonths && $0.row.modality == modalityIndex && $0.row.instrument == instrument }
+            guard rows.count > 1 else { continue }
+            text += "\n### \(Markdown.escape(modality.name)) (\(instrumentName(instrument)))\n\n"
+            text += Markdown.table(
+                ["Site", "Courses", "ITT", "Completers", "Responded (completers)", "Remitted (completers)"],
+                rows.map { masked in
+                    [masked.row.site == .allSites ? "**All sites**" : Markdown.escape(masked.row.site.label),
+                     Markdown.count(masked.courses), Markdown.count(masked.intentionToTreat),
+                     Markdown.count(masked.completers), Markdown.rateWithInterval(masked.responseCompleters),
+                     masked.row.remitters == nil ? "n/a" : Markdown.rateWithInterval(masked.remissionCompleters)]
+                })
+        }
+        markdown.raw(text)
+    }
+}
