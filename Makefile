@@ -1,11 +1,12 @@
 # outcomes: the two commands of the quick start are `make run` and `make test`.
-# Both install the C libraries they need (libcsv-dev, libsqlite3-dev) when missing.
+# Both install the Debian packages they need (libcsv-dev, libsqlite3-dev, libcmark-gfm-dev,
+# libcmark-gfm-extensions-dev, time) when missing.
 
 SWIFT      ?= swift
 CONFIG     ?= release
 BIN         = .build/$(CONFIG)/outcomes
 MONTH      ?= 2026-10
-APT_PACKAGES = libcsv-dev libsqlite3-dev time
+APT_PACKAGES = libcsv-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev time
 
 .PHONY: run test build deps clean help example bench fuzz load
 

@@ -20,12 +20,18 @@ let package = Package(
         .systemLibrary(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]),
+        // cmark-gfm (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev): the
+        // report's Markdown rendered to HTML by GitHub's own CommonMark/GFM engine.
+        .systemLibrary(
+            name: "CCMarkGFM",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         // One Linux system call Swift's Glibc module does not expose (renameat2).
         .target(name: "CSystemShims"),
         .target(
             name: "OutcomesKit",
             dependencies: [
                 "CLibCSV",
+                "CCMarkGFM",
                 "CSystemShims",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

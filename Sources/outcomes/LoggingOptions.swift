@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import OutcomesKit
 
 /// `--quiet` and `--verbose`, shared by every command. Logs go to stderr
 /// with their level; the command's own results go to stdout.
@@ -21,7 +22,7 @@ struct LoggingOptions: ParsableArguments {
         let level = self.level
         LoggingBootstrap.once {
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = TerminalSafeLogHandler(StreamLogHandler.standardError(label: label))
                 handler.logLevel = level
                 return handler
             }
@@ -36,5 +37,35 @@ enum LoggingBootstrap {
         guard !done else { return }
         done = true
         body()
+    }
+}
+
+/// Logs with every message made safe for a terminal: a file or site name
+/// holding escape sequences or line breaks cannot recolour the screen or
+/// forge a line in a cron log.
+struct TerminalSafeLogHandler: LogHandler {
+    private var base: StreamLogHandler
+
+    init(_ base: StreamLogHandler) { self.base = base }
+
+    var logLevel: Logger.Level {
+        get { base.logLevel }
+        set { base.logLevel = newValue }
+    }
+
+    var metadata: Logger.Metadata {
+        get { base.metadata }
+        set { base.metadata = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { base[metadataKey: key] }
+        set { base[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var safe = event
+        safe.message = "\(TerminalText.safe(event.message.description))"
+        base.log(event: safe)
     }
 }

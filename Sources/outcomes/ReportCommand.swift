@@ -37,8 +37,8 @@ struct ReportCommand: ParsableCommand {
                                           pipeline: definition.manifestEntry)
             }
             let store = try OutcomeStore(path: self.store.db, mode: .readOnly)
-            let input = try store.reportInput(catalog: settings.catalog, asOf: cutDate(of: month))
-            let report = try ReportBuilder.build(input, settings: settings)
+            let report = try ReportBuilder.build(try store.reportInput(catalog: settings.catalog, asOf: cutDate(of: month)),
+                                                 settings: settings)
             try ReportWriter.write(report.files, into: out)
             print("wrote \(report.files.files.count) files to \(TerminalText.safe(out))")
         }

@@ -96,8 +96,19 @@ public struct Catalog: Sendable, Equatable {
         !id.isEmpty && id.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
     }
 
+    /// Scores, floors and maxima a catalogue may use: far beyond any scale,
+    /// and far from the integer limits, so no rule's arithmetic can overflow.
+    public static let scoreRange = -1_000_000...1_000_000
+    /// Days any rule may span (gap, follow-up, horizon, retention): 100 years.
+    public static let maxDays = 36_500
+    /// Most acute sessions a modality may name.
+    public static let maxSessions = 10_000
+
     private static func validate(_ instrument: Instrument) throws(CatalogError) {
         let id = instrument.id
+        guard scoreRange.contains(instrument.floor), scoreRange.contains(instrument.max) else {
+            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "floor and max must be within ±1,000,000")
+        }
         guard instrument.floor < instrument.max else {
             throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "floor \(instrument.floor) must be below max \(instrument.max)")
         }
@@ -107,15 +118,15 @@ public struct Catalog: Sendable, Equatable {
         switch instrument.response {
         case .percent(let percent) where !(1...100).contains(percent):
             throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "response percent \(percent) must be 1–100")
-        case .points(let points) where points < 1:
-            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "response points \(points) must be at least 1")
+        case .points(let points) where points < 1 || points > 2 * scoreRange.upperBound:
+            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "response points \(points) must be 1–2,000,000")
         default: break
         }
         if let remission = instrument.remission, !(instrument.floor...instrument.max).contains(remission) {
             throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "remission \(remission) is outside \(instrument.floor)–\(instrument.max)")
         }
-        if let change = instrument.reliableChange, change < 1 {
-            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "reliable change \(change) must be at least 1")
+        if let change = instrument.reliableChange, change < 1 || change > 2 * scoreRange.upperBound {
+            throw CatalogError.invalidRule(subject: "instrument \(id)", problem: "reliable change \(change) must be 1–2,000,000")
         }
     }
 
@@ -131,16 +142,21 @@ public struct Catalog: Sendable, Equatable {
         guard Set(modality.instruments).count == modality.instruments.count else {
             throw CatalogError.invalidRule(subject: "modality \(id)", problem: "lists an instrument twice")
         }
-        if let sessions = modality.acuteSessions, sessions < 1 {
-            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "acute sessions \(sessions) must be at least 1")
+        if let sessions = modality.acuteSessions, !(1...Catalog.maxSessions).contains(sessions) {
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "acute sessions \(sessions) must be 1–\(Catalog.maxSessions)")
         }
-        if let horizon = modality.horizonDays, horizon < 0 {
-            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "horizon days \(horizon) must not be negative")
+        let days = 0...Catalog.maxDays
+        if let horizon = modality.horizonDays, !days.contains(horizon) {
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "horizon days \(horizon) must be 0–\(Catalog.maxDays)")
         }
-        guard modality.gapDays >= 1 else { throw CatalogError.invalidRule(subject: "modality \(id)", problem: "gap days must be at least 1") }
-        guard modality.followUpDays >= 0 else { throw CatalogError.invalidRule(subject: "modality \(id)", problem: "follow-up days must not be negative") }
-        if let retention = modality.retentionDays, retention < 1 {
-            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "retention days \(retention) must be at least 1")
+        guard (1...Catalog.maxDays).contains(modality.gapDays) else {
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "gap days must be 1–\(Catalog.maxDays)")
+        }
+        guard days.contains(modality.followUpDays) else {
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "follow-up days must be 0–\(Catalog.maxDays)")
+        }
+        if let retention = modality.retentionDays, !(1...Catalog.maxDays).contains(retention) {
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "retention days \(retention) must be 1–\(Catalog.maxDays)")
         }
     }
 }

@@ -18,6 +18,8 @@ final class RecordValidator {
     /// Spelling → catalogue position, or the reject for an unknown name.
     private var modalities = SpellingCache<NameResolution>()
     private var instruments = SpellingCache<NameResolution>()
+    /// Distinct modality and instrument spellings looked up in the catalogue.
+    var nameResolutions: Int { modalities.resolutions + instruments.resolutions }
     /// The instrument whose item 9 is read (PHQ-9), if the catalogue has one.
     private let itemNineInstrument: Int?
 
@@ -183,7 +185,10 @@ struct SpellingCache<Value> {
     static var byteLimit: Int { 4 << 20 }
     private var list: [(bytes: [UInt8], value: Value)] = []
     private var overflow: [[UInt8]: Value] = [:]
-    private var overflowBytes = 0
+    /// Bytes of the keys the dictionary holds.
+    private(set) var overflowBytes = 0
+    /// Spellings resolved so far (each distinct one once, while it fits).
+    private(set) var resolutions = 0
 
     mutating func value(for bytes: UnsafeBufferPointer<UInt8>, resolve: (String) -> Value) -> Value {
         for entry in list where entry.bytes.count == bytes.count && entry.bytes.elementsEqual(bytes) {
@@ -191,6 +196,7 @@ struct SpellingCache<Value> {
         }
         let key = Array(bytes)
         if let value = overflow[key] { return value }
+        resolutions += 1
         let value = resolve(String(decoding: bytes, as: UTF8.self))
         if list.count < Self.listLimit {
             list.append((key, value))

@@ -59,8 +59,9 @@ public enum OutcomeEngine {
     ///
     /// With `only`, just those windows are computed (a trend needs only each
     /// month's `month` window), and only the courses judged in them are evaluated.
+    /// Without `siteRows`, only the all-sites rows are made (a trend's).
     public static func compute(_ events: PreparedEvents, catalog: Catalog, month: YearMonth,
-                               only: Set<WindowKind>? = nil) -> OutcomeResult {
+                               only: Set<WindowKind>? = nil, siteRows: Bool = true) -> OutcomeResult {
         let cut = cutDate(of: month)
         let windows = reportWindows(month: month, firstSessionDay: events.firstSessionDay)
             .filter { only?.contains($0.kind) ?? true }
@@ -104,98 +105,60 @@ public enum OutcomeEngine {
         return OutcomeResult(
             month: month, cut: cut, windows: windows, courses: courses,
             outcomeRows: outcomeRows(courses, windows: windows, catalog: catalog, siteNames: events.siteNames,
-                                     siteRank: events.siteRank),
+                                     siteRank: events.siteRank, siteRows: siteRows),
             retentionRows: retentionRows(courses, windows: windows, cut: cut, catalog: catalog,
-                                         siteNames: events.siteNames, siteRank: events.siteRank))
+                                         siteNames: events.siteNames, siteRank: events.siteRank, siteRows: siteRows))
     }
 
     /// DATA-CONTRACT §8: one row per (window, modality, instrument, site) whose window
     /// holds a closed course of the modality at that site; `*` first, then
-    /// sites in byte order. Tallies live in one flat array indexed by
-    /// (window, modality, instrument, site): no hashing per course.
+    /// sites in byte order.
     static func outcomeRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], catalog: Catalog,
-                            siteNames: [String], siteRank: [Int]) -> [OutcomeRow] {
-        let layout = TallyLayout(windows: windows.count, modalities: catalog.modalities.count,
-                                 instruments: catalog.instruments.count, sites: siteNames.count)
-        var tallies = [OutcomeTally?](repeating: nil, count: layout.count)
+                            siteNames: [String], siteRank: [Int], siteRows: Bool = true) -> [OutcomeRow] {
+        let instruments = catalog.instruments.count, modalities = catalog.modalities.count
+        func cell(window: Int, modality: Int, instrument: Int) -> Int { (window * modalities + modality) * instruments + instrument }
+        var tallies = CellTallies(cells: windows.count * modalities * instruments) { OutcomeTally() }
         for evaluated in courses where evaluated.isClosed {
             let course = evaluated.course
             for (windowIndex, window) in windows.enumerated() where window.contains(course.windowEnd) {
                 for outcome in evaluated.outcomes {
-                    for site in [allSitesKey, course.site] {
-                        let index = layout.index(window: windowIndex, modality: course.modality, instrument: outcome.instrument, site: site)
-                        if tallies[index] == nil { tallies[index] = OutcomeTally() }
-                        tallies[index]!.add(outcome)
-                    }
+                    tallies.add(cell: cell(window: windowIndex, modality: course.modality, instrument: outcome.instrument),
+                                site: siteRows ? course.site : nil) { $0.add(outcome) }
                 }
             }
         }
-        let sitesInOrder = [allSitesKey] + siteNames.indices.sorted { siteRank[$0] < siteRank[$1] }.map(Int32.init)
-        var rows: [OutcomeRow] = []
-        for windowIndex in windows.indices {
-            for modality in catalog.modalities.indices {
-                for instrument in catalog.instruments.indices {
-                    for site in sitesInOrder {
-                        guard let tally = tallies[layout.index(window: windowIndex, modality: modality, instrument: instrument, site: site)]
-                        else { continue }
-                        rows.append(tally.row(window: windows[windowIndex], modality: modality, instrument: instrument,
-                                              catalog: catalog, site: selector(site, siteNames)))
-                    }
-                }
-            }
+        return tallies.ordered(siteRank: siteRank).map { entry in
+            let instrument = entry.cell % instruments, modality = (entry.cell / instruments) % modalities
+            return entry.tally.row(window: windows[entry.cell / (instruments * modalities)], modality: modality,
+                                   instrument: instrument, catalog: catalog, site: selector(entry.site, siteNames))
         }
-        return rows
     }
 
     /// DATA-CONTRACT §9: one row per (window, modality, site) with an evaluable course.
     static func retentionRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], cut: Day, catalog: Catalog,
-                              siteNames: [String], siteRank: [Int]) -> [RetentionRow] {
-        let layout = TallyLayout(windows: windows.count, modalities: catalog.modalities.count, instruments: 1, sites: siteNames.count)
-        var tallies = [(evaluable: Int, retained: Int)?](repeating: nil, count: layout.count)
+                              siteNames: [String], siteRank: [Int], siteRows: Bool = true) -> [RetentionRow] {
+        let modalities = catalog.modalities.count
+        var tallies = CellTallies(cells: windows.count * modalities) { (evaluable: 0, retained: 0) }
         for evaluated in courses {
             let course = evaluated.course
             let modality = catalog.modalities[course.modality]
             guard let day = retentionEvaluableDay(of: course, modality: modality), day <= cut else { continue }
             let retained = isRetained(course, modality: modality) ? 1 : 0
             for (windowIndex, window) in windows.enumerated() where window.contains(day) {
-                for site in [allSitesKey, course.site] {
-                    let index = layout.index(window: windowIndex, modality: course.modality, instrument: 0, site: site)
-                    let tally = tallies[index] ?? (0, 0)
-                    tallies[index] = (tally.evaluable + 1, tally.retained + retained)
+                tallies.add(cell: windowIndex * modalities + course.modality, site: siteRows ? course.site : nil) { tally in
+                    tally = (tally.evaluable + 1, tally.retained + retained)
                 }
             }
         }
-        let sitesInOrder = [allSitesKey] + siteNames.indices.sorted { siteRank[$0] < siteRank[$1] }.map(Int32.init)
-        var rows: [RetentionRow] = []
-        for windowIndex in windows.indices {
-            for modality in catalog.modalities.indices {
-                for site in sitesInOrder {
-                    guard let tally = tallies[layout.index(window: windowIndex, modality: modality, instrument: 0, site: site)]
-                    else { continue }
-                    rows.append(RetentionRow(window: windows[windowIndex], modality: modality,
-                                             site: selector(site, siteNames), evaluable: tally.evaluable, retained: tally.retained,
-                                             retention: wilsonInterval(successes: tally.retained, total: tally.evaluable)))
-                }
-            }
-        }
-        return rows
-    }
-
-    /// Positions in a flat tally array, with slot 0 of each site run for all sites.
-    struct TallyLayout {
-        let windows, modalities, instruments, sites: Int
-        var count: Int { windows * modalities * instruments * (sites + 1) }
-
-        func index(window: Int, modality: Int, instrument: Int, site: Int32) -> Int {
-            ((window * modalities + modality) * instruments + instrument) * (sites + 1) + Int(site) + 1
+        return tallies.ordered(siteRank: siteRank).map { entry in
+            RetentionRow(window: windows[entry.cell / modalities], modality: entry.cell % modalities,
+                         site: selector(entry.site, siteNames), evaluable: entry.tally.evaluable, retained: entry.tally.retained,
+                         retention: wilsonInterval(successes: entry.tally.retained, total: entry.tally.evaluable))
         }
     }
 
-    /// The tally key that stands for all sites together.
-    static let allSitesKey: Int32 = -1
-
-    private static func selector(_ site: Int32, _ siteNames: [String]) -> SiteSelector {
-        site == allSitesKey ? .allSites : .site(siteNames[Int(site)])
+    private static func selector(_ site: Int32?, _ siteNames: [String]) -> SiteSelector {
+        site.map { .site(siteNames[Int($0)]) } ?? .allSites
     }
 
     /// Each site's position when names are ordered by their UTF-8 bytes (DATA-CONTRACT §8).

@@ -57,12 +57,12 @@ enum CatalogOverrides {
         if let value = fields["name"] { instrument.name = try value.string() }
         if let value = fields["measures"] { instrument.measures = try value.string() }
         if let value = fields["aliases"] { instrument.aliases = try value.strings() }
-        if let value = fields["floor"] { instrument.floor = try value.int() }
-        if let value = fields["max"] { instrument.max = try value.int() }
-        if let value = fields["min_baseline"] { instrument.minBaseline = try value.int() }
+        if let value = fields["floor"] { instrument.floor = try value.int(in: Catalog.scoreRange) }
+        if let value = fields["max"] { instrument.max = try value.int(in: Catalog.scoreRange) }
+        if let value = fields["min_baseline"] { instrument.minBaseline = try value.int(in: Catalog.scoreRange) }
         if let value = fields["response"] { instrument.response = try responseRule(value) }
-        if let value = fields["remission"] { instrument.remission = try value.optionalInt() }
-        if let value = fields["reliable_change"] { instrument.reliableChange = try value.optionalInt() }
+        if let value = fields["remission"] { instrument.remission = try value.optionalInt(in: Catalog.scoreRange) }
+        if let value = fields["reliable_change"] { instrument.reliableChange = try value.optionalInt(in: 1...Catalog.scoreRange.upperBound * 2) }
         return instrument
     }
 
@@ -80,11 +80,11 @@ enum CatalogOverrides {
         if let value = fields["name"] { modality.name = try value.string() }
         if let value = fields["aliases"] { modality.aliases = try value.strings() }
         if let value = fields["instruments"] { modality.instruments = try value.strings() }
-        if let value = fields["acute_sessions"] { modality.acuteSessions = try value.optionalInt() }
-        if let value = fields["horizon_days"] { modality.horizonDays = try value.optionalInt() }
-        if let value = fields["gap_days"] { modality.gapDays = try value.int() }
-        if let value = fields["follow_up_days"] { modality.followUpDays = try value.int() }
-        if let value = fields["retention_days"] { modality.retentionDays = try value.optionalInt() }
+        if let value = fields["acute_sessions"] { modality.acuteSessions = try value.optionalInt(in: 1...Catalog.maxSessions) }
+        if let value = fields["horizon_days"] { modality.horizonDays = try value.optionalInt(in: 0...Catalog.maxDays) }
+        if let value = fields["gap_days"] { modality.gapDays = try value.int(in: 1...Catalog.maxDays) }
+        if let value = fields["follow_up_days"] { modality.followUpDays = try value.int(in: 0...Catalog.maxDays) }
+        if let value = fields["retention_days"] { modality.retentionDays = try value.optionalInt(in: 1...Catalog.maxDays) }
         if let value = fields["headline_instrument"] { modality.headlineInstrument = value.isNull ? nil : try value.string() }
         return modality
     }
@@ -101,9 +101,17 @@ enum CatalogOverrides {
     /// `50%` (percent of the room above the floor) or `10 points`.
     static func responseRule(_ value: YAMLValue) throws -> ResponseRule {
         let text = try value.string().lowercased().replacingOccurrences(of: " ", with: "")
-        if text.hasSuffix("%"), let percent = Int(text.dropLast()) { return .percent(percent) }
+        if text.hasSuffix("%"), let percent = Int(text.dropLast()) {
+            guard (1...100).contains(percent) else { throw value.error("a response percentage must be 1–100") }
+            return .percent(percent)
+        }
         for suffix in ["points", "point"] where text.hasSuffix(suffix) {
-            if let points = Int(text.dropLast(suffix.count)) { return .points(points) }
+            if let points = Int(text.dropLast(suffix.count)) {
+                guard (1...Catalog.scoreRange.upperBound * 2).contains(points) else {
+                    throw value.error("response points must be 1–\(Catalog.scoreRange.upperBound * 2)")
+                }
+                return .points(points)
+            }
         }
         throw value.error("response must be a percentage (\"50%\") or points (\"10 points\")")
     }

@@ -14,8 +14,12 @@ public struct ReportOptions: Sendable, Equatable {
     public var trendMonths: Int
     /// The months a trend may cover.
     public static let trendMonthsRange = 1...60
+    /// Most sites a Markdown table lists (the busiest); every site stays in the CSVs.
+    public var maxSitesShown: Int
 
-    public init(minCell: Int? = nil, siteBreakdown: Bool = true, title: String = "Treatment outcomes", trendMonths: Int = 12) {
+    public init(minCell: Int? = nil, siteBreakdown: Bool = true, title: String = "Treatment outcomes", trendMonths: Int = 12,
+                maxSitesShown: Int = 50) {
+        self.maxSitesShown = maxSitesShown
         self.minCell = minCell
         self.siteBreakdown = siteBreakdown
         self.title = title
@@ -60,7 +64,9 @@ public struct PipelineDefinition: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PipelineError.unreadable(path, "permission denied, or not a file")
         }
+        guard data.count <= 1 << 20 else { throw PipelineError.invalid(file: path, line: nil, key: "", problem: "larger than 1 MiB; a pipeline file is far smaller") }
         guard let text = String(data: data, encoding: .utf8) else { throw PipelineError.notUTF8(path) }
+        try YAMLShape.check(text, file: path)
         let node: Node
         do {
             guard let parsed = try Yams.compose(yaml: text) else { throw PipelineError.empty(path) }
@@ -87,7 +93,7 @@ public struct PipelineDefinition: Sendable {
 
         var report = ReportOptions()
         if let section = fields["report"], !section.isNull {
-            let options = try section.mapping(allowed: ["title", "min_cell", "sites", "trend_months"])
+            let options = try section.mapping(allowed: ["title", "min_cell", "sites", "trend_months", "max_sites_shown"])
             if let value = options["title"] { report.title = try value.string() }
             if let value = options["min_cell"] {
                 let minCell = try value.optionalInt(in: 0...1000)
@@ -95,6 +101,7 @@ public struct PipelineDefinition: Sendable {
             }
             if let value = options["sites"] { report.siteBreakdown = try value.bool() }
             if let value = options["trend_months"] { report.trendMonths = try value.int(in: ReportOptions.trendMonthsRange) }
+            if let value = options["max_sites_shown"] { report.maxSitesShown = try value.int(in: 1...1000) }
         }
         var quality = QualityGate()
         if let section = fields["quality"], !section.isNull {

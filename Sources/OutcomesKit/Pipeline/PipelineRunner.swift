@@ -40,6 +40,7 @@ public final class PipelineRunner {
         try access.createFolder(parentFolder(of: pipeline.store))
         let lock = try RunLock(path: lockPath, purpose: "outcomes run \(pipeline.path) --month \(month)", access: access)
         defer { withExtendedLifetime(lock) {} }
+        ReportWriter.recoverInterruptedSwaps(in: pipeline.reportsRoot)
 
         let store = try OutcomeStore(path: pipeline.store, mode: .create, access: access)
         let inputs = pipeline.inputFiles()
@@ -67,8 +68,12 @@ public final class PipelineRunner {
 
         let settings = ReportSettings(month: month, catalog: pipeline.catalog, options: pipeline.report,
                                       pipeline: pipeline.manifestEntry)
-        let built = try ReportBuilder.build(try store.reportInput(catalog: pipeline.catalog, asOf: cutDate(of: month)),
-                                            settings: settings)
+        let input = try store.reportInput(catalog: pipeline.catalog, asOf: cutDate(of: month))
+        let sites = input.events.siteNames.count
+        if sites > pipeline.report.maxSitesShown {
+            logger.warning("the store holds \(sites) distinct site names; the report's tables list the \(pipeline.report.maxSitesShown) busiest (report.max_sites_shown), the CSVs all of them. Check the exports' site column.")
+        }
+        let built = try ReportBuilder.build(consume input, settings: settings)
         let folder = (pipeline.reportsRoot as NSString).appendingPathComponent(month.description)
         try ReportWriter.replaceFolder(folder, with: built.files, access: access)
         logger.info("report for \(month) written to \(folder)")

@@ -65,10 +65,15 @@ public struct Manifest: Codable, Sendable, Equatable {
     }
 
     /// A fingerprint of a store's content: SHA-256 over the ordered list of
-    /// files ingested (their SHA-256 and counts) and the schema version. The
-    /// content follows from that list, so equal fingerprints mean equal data.
-    static func storeFingerprint(of files: [IngestedFile], schema: String) -> String {
-        let lines = files.map { "\($0.sha256) \($0.kind.rawValue) \($0.loaded) \($0.duplicates) \($0.rejected)" }
+    /// files ingested (their SHA-256 and kind, and their counts unless they
+    /// are withheld) and the schema version. The content follows from that
+    /// list, so equal fingerprints mean equal data. Under small-cell
+    /// suppression the counts are left out of the hash as they are out of the
+    /// manifest: a hash of few small numbers is undone by trying them all.
+    static func storeFingerprint(of files: [IngestedFile], schema: String, includingCounts: Bool) -> String {
+        let lines = files.map { file in
+            "\(file.sha256) \(file.kind.rawValue)" + (includingCounts ? " \(file.loaded) \(file.duplicates) \(file.rejected)" : "")
+        }
         return Digest.sha256(([schema] + lines).joined(separator: "\n"))
     }
 

@@ -40,7 +40,17 @@ public enum OutcomeFiles {
 
     /// The whole `outcomes.csv`; with a small-cell policy on, as the public profile shows it.
     public static func outcomesCSV(_ rows: [OutcomeRow], catalog: Catalog, policy: SmallCellPolicy = .off) -> String {
-        CSVFormat.line(outcomesHeader) + policy.mask(rows).map { CSVFormat.line(fields(of: $0, catalog: catalog)) }.joined()
+        outcomesCSV(rows, catalog: catalog, mask: policy.plan(rows))
+    }
+
+    /// The whole `outcomes.csv`, each row masked as it is written.
+    public static func outcomesCSV(_ rows: [OutcomeRow], catalog: Catalog, mask: OutcomeMask) -> String {
+        var text = CSVFormat.line(outcomesHeader)
+        text.reserveCapacity(rows.count * 160)
+        for (index, row) in rows.enumerated() {
+            text += CSVFormat.line(fields(of: mask.masked(row, at: index), catalog: catalog))
+        }
+        return text
     }
 
     /// The whole `retention.csv`.

@@ -1,19 +1,19 @@
 import Foundation
 
 /// Results computed on several threads, each written once into its own slot.
-private final class ResultSlots: @unchecked Sendable {
+private final class ResultSlots<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [OutcomeResult?]
+    private var slots: [Value?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func store(_ index: Int, _ result: OutcomeResult) {
+    func store(_ index: Int, _ value: Value) {
         lock.lock()
-        slots[index] = result
+        slots[index] = value
         lock.unlock()
     }
 
-    var values: [OutcomeResult] { slots.map { $0! } }
+    var values: [Value] { slots.map { $0! } }
 }
 
 /// What a report is made of, besides the store's data.
@@ -45,7 +45,10 @@ public struct BuiltReport: Sendable {
 public enum ReportBuilder {
     /// The report for `settings.month`: `outcomes.csv`, `retention.csv`,
     /// `rejects.csv`, `outcomes.md`, its charts and `manifest.json`.
-    public static func build(_ input: ReportInput, settings: ReportSettings) throws -> BuiltReport {
+    ///
+    /// The input is consumed: its events are let go once sorted, so a large
+    /// store is not held twice while the report is computed.
+    public static func build(_ input: consuming ReportInput, settings: ReportSettings) throws -> BuiltReport {
         let month = settings.month
         let catalog = settings.catalog
         guard ReportOptions.trendMonthsRange.contains(settings.options.trendMonths) else {
@@ -53,33 +56,39 @@ public enum ReportBuilder {
         }
         let policy = SmallCellPolicy(minCell: settings.options.minCell)
         let events = OutcomeEngine.prepare(input.events, catalog: catalog)
+        input.events = OutcomeInput(sessions: [], scores: [], siteNames: [])
         // The month and its trend months are independent pure computations over
         // the same events: they run on all cores, each result in its own slot.
+        // The trend keeps each earlier month's all-sites `month` rows only.
         let trendMonths = (0..<settings.options.trendMonths).reversed().map { month.adding(months: -$0) }
-        let slots = ResultSlots(count: trendMonths.count)
+        let slots = ResultSlots<(result: OutcomeResult?, rows: [OutcomeRow])>(count: trendMonths.count)
         DispatchQueue.concurrentPerform(iterations: trendMonths.count) { index in
             let current = trendMonths[index]
-            slots.store(index, OutcomeEngine.compute(events, catalog: catalog, month: current,
-                                                     only: current == month ? nil : [.month]))
+            if current == month {
+                let result = OutcomeEngine.compute(events, catalog: catalog, month: current)
+                slots.store(index, (result, result.outcomeRows.filter { $0.window.kind == .month && $0.site == .allSites }))
+            } else {
+                let rows = OutcomeEngine.compute(events, catalog: catalog, month: current, only: [.month], siteRows: false).outcomeRows
+                slots.store(index, (nil, rows))
+            }
         }
-        let results = slots.values
-        let result = results[trendMonths.count - 1]
-        let trend = zip(trendMonths, results).map { trendMonth, computed -> (month: YearMonth, rows: [OutcomeRow]) in
-            (trendMonth, computed.outcomeRows.filter { $0.window.kind == .month })
-        }
+        let computed = slots.values
+        let result = computed[trendMonths.count - 1].result!
+        let trend = zip(trendMonths, computed).map { trendMonth, entry in (month: trendMonth, rows: entry.rows) }
         var perReason: [RejectReason: Int] = [:]
         for reject in input.rejects { perReason[reject.reason, default: 0] += 1 }
         let rejectCounts = RejectReason.allCases.map { (reason: $0, count: perReason[$0] ?? 0) }
         let content = ReportContent(title: settings.options.title, pipeline: settings.pipeline?.name, catalog: catalog,
-                                    policy: policy, siteBreakdown: settings.options.siteBreakdown, result: result,
+                                    policy: policy, siteBreakdown: settings.options.siteBreakdown,
+                                    maxSitesShown: settings.options.maxSitesShown, result: result,
                                     trend: trend, files: input.files, rejectCounts: rejectCounts)
 
+        let mask = policy.plan(result.outcomeRows)
         var report = ReportFiles(files: [
-            ("outcomes.csv", OutcomeFiles.outcomesCSV(result.outcomeRows, catalog: catalog, policy: policy)),
+            ("outcomes.csv", OutcomeFiles.outcomesCSV(result.outcomeRows, catalog: catalog, mask: mask)),
             ("retention.csv", OutcomeFiles.retentionCSV(result.retentionRows, catalog: catalog, policy: policy)),
             ("rejects.csv", policy.isOn ? RejectFile.summaryCSV(rejectCounts, policy: policy) : RejectFile.csv(input.rejects)),
-            ("outcomes.md", DirectorReport.markdown(content)),
-        ] + DirectorReport.charts(content))
+        ] + DirectorReport.render(content, mask: mask))
         let manifest = Manifest(
             tool: .init(name: ToolInfo.name, version: ToolInfo.version),
             month: month.description, cut: result.cut.description, pipeline: settings.pipeline,
@@ -90,7 +99,8 @@ public enum ReportBuilder {
                                records: policy.isOn ? nil : file.records, loaded: policy.isOn ? nil : file.loaded,
                                duplicates: policy.isOn ? nil : file.duplicates, rejected: policy.isOn ? nil : file.rejected)
             },
-            store: .init(fingerprint: Manifest.storeFingerprint(of: input.files, schema: input.schemaVersion), schema: input.schemaVersion),
+            store: .init(fingerprint: Manifest.storeFingerprint(of: input.files, schema: input.schemaVersion, includingCounts: !policy.isOn),
+                         schema: input.schemaVersion),
             files: report.files.map { Manifest.OutputFile(name: $0.name, sha256: Digest.sha256($0.contents)) })
         report.files.append(("manifest.json", try manifest.json()))
         return BuiltReport(result: result, files: report)

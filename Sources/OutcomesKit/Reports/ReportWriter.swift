@@ -89,6 +89,7 @@ extension ReportWriter {
         let staging = (parent as NSString).appendingPathComponent(".\(name).tmp-\(getpid())")
         guard mkdir(staging, access.folderMode) == 0 else { throw ReportError.cannotWriteHere(parent) }
         do {
+            try access.secureFolder(staging)
             try write(report, into: staging, access: access)
             syncDirectory(staging)
             Failpoint.hit("report.before-swap")
@@ -103,7 +104,7 @@ extension ReportWriter {
     /// Puts the staged folder in place of `target`: one exchange where the
     /// kernel offers it, else the old folder aside and the new one in.
     static func swapIn(_ staging: String, target: String, parent: String, name: String,
-                       exchange: (String, String) -> Int32 = { outcomes_exchange_paths($0, $1) }) throws {
+                       exchange: (String, String) -> Int32 = { Failpoint.isOn("report.no-exchange") ? -1 : outcomes_exchange_paths($0, $1) }) throws {
         guard FileAccess.exists(target) else {
             guard rename(staging, target) == 0 else { throw ReportError.cannotReplace(target, String(cString: strerror(errno))) }
             return
@@ -125,6 +126,18 @@ extension ReportWriter {
             throw ReportError.cannotReplace(target, why)
         }
         try? FileManager.default.removeItem(atPath: aside)
+    }
+
+    /// Puts back every report a killed run left aside under `root` (the
+    /// reports folder): run first thing under the lock, whatever the run then
+    /// does, so a run that fails later never leaves a month without its report.
+    public static func recoverInterruptedSwaps(in root: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: root) else { return }
+        let names = Set(entries.compactMap { entry -> String? in
+            guard entry.hasPrefix("."), let range = entry.range(of: ".old-", options: .backwards) else { return nil }
+            return String(entry[entry.index(after: entry.startIndex)..<range.lowerBound])
+        })
+        for name in names.sorted() { removeLeftovers(of: name, in: root) }
     }
 
     /// What a killed run left (only one run at a time holds the lock, so any

@@ -111,35 +111,55 @@ public struct MaskedRetentionRow: Hashable, Sendable {
     public let retention: Proportion?
 }
 
-extension SmallCellPolicy {
-    public func mask(_ rows: [OutcomeRow]) -> [MaskedOutcomeRow] {
-        let extra = complementary(rows, group: { OutcomeGroup(window: $0.window.kind, modality: $0.modality, instrument: $0.instrument) },
-                                  site: \.site, columns: OutcomeCountColumn.allCases, value: { $0.value(in: $1) })
-        return rows.enumerated().map { index, row in
-            let hidden = extra[index] ?? []
-            func count(_ column: OutcomeCountColumn) -> CountCell {
-                hidden.contains(column) ? .suppressed(below: minCell!) : cell(column.value(in: row))
-            }
-            func share(_ proportion: Proportion?, _ numerator: OutcomeCountColumn, _ denominator: OutcomeCountColumn) -> Proportion? {
-                hidden.contains(numerator) || hidden.contains(denominator) ? nil : self.proportion(proportion)
-            }
-            let completersHidden = hidden.contains(.completers) || isSmall(row.completers)
-            return MaskedOutcomeRow(
-                row: row,
-                courses: count(.courses), noBaseline: count(.noBaseline), belowThreshold: count(.belowThreshold),
-                intentionToTreat: count(.intentionToTreat), completers: count(.completers),
-                responders: count(.responders), remitters: count(.remitters),
-                improved: count(.improved), deteriorated: count(.deteriorated), earlyResponders: count(.earlyResponders),
-                responseITT: share(row.responseITT, .responders, .intentionToTreat),
-                responseCompleters: share(row.responseCompleters, .responders, .completers),
-                remissionITT: share(row.remissionITT, .remitters, .intentionToTreat),
-                remissionCompleters: share(row.remissionCompleters, .remitters, .completers),
-                meanBaseline: completersHidden ? nil : row.meanBaseline,
-                meanEndpoint: completersHidden ? nil : row.meanEndpoint,
-                meanChange: completersHidden ? nil : row.meanChange,
-                medianSessionsToResponse: hidden.contains(.responders) ? nil
-                    : statistic(row.medianSessionsToResponse, over: row.responders))
+/// The cells complementary suppression withholds in a set of `outcomes.csv`
+/// rows, worked out once; each row is masked when it is written or shown, so
+/// no second copy of every row is held (a store of 150,000 sites has millions).
+public struct OutcomeMask: Sendable {
+    public let policy: SmallCellPolicy
+    /// Row position → count columns withheld besides the small counts.
+    let extra: [Int: Set<OutcomeCountColumn>]
+
+    /// The row at `index` of the rows the plan was made from, as it is shown.
+    public func masked(_ row: OutcomeRow, at index: Int) -> MaskedOutcomeRow {
+        let hidden = extra[index] ?? []
+        let policy = self.policy
+        func count(_ column: OutcomeCountColumn) -> CountCell {
+            hidden.contains(column) ? .suppressed(below: policy.minCell!) : policy.cell(column.value(in: row))
         }
+        func share(_ proportion: Proportion?, _ numerator: OutcomeCountColumn, _ denominator: OutcomeCountColumn) -> Proportion? {
+            hidden.contains(numerator) || hidden.contains(denominator) ? nil : policy.proportion(proportion)
+        }
+        let completersHidden = hidden.contains(.completers) || policy.isSmall(row.completers)
+        return MaskedOutcomeRow(
+            row: row,
+            courses: count(.courses), noBaseline: count(.noBaseline), belowThreshold: count(.belowThreshold),
+            intentionToTreat: count(.intentionToTreat), completers: count(.completers),
+            responders: count(.responders), remitters: count(.remitters),
+            improved: count(.improved), deteriorated: count(.deteriorated), earlyResponders: count(.earlyResponders),
+            responseITT: share(row.responseITT, .responders, .intentionToTreat),
+            responseCompleters: share(row.responseCompleters, .responders, .completers),
+            remissionITT: share(row.remissionITT, .remitters, .intentionToTreat),
+            remissionCompleters: share(row.remissionCompleters, .remitters, .completers),
+            meanBaseline: completersHidden ? nil : row.meanBaseline,
+            meanEndpoint: completersHidden ? nil : row.meanEndpoint,
+            meanChange: completersHidden ? nil : row.meanChange,
+            medianSessionsToResponse: hidden.contains(.responders) ? nil
+                : policy.statistic(row.medianSessionsToResponse, over: row.responders))
+    }
+}
+
+extension SmallCellPolicy {
+    /// What this policy withholds in `rows` (complementary suppression included).
+    public func plan(_ rows: [OutcomeRow]) -> OutcomeMask {
+        OutcomeMask(policy: self, extra: complementary(
+            rows, group: { OutcomeGroup(window: $0.window.kind, modality: $0.modality, instrument: $0.instrument) },
+            site: \.site, columns: OutcomeCountColumn.allCases, value: { $0.value(in: $1) }))
+    }
+
+    /// Every row as it is shown.
+    public func mask(_ rows: [OutcomeRow]) -> [MaskedOutcomeRow] {
+        let mask = plan(rows)
+        return rows.enumerated().map { mask.masked($1, at: $0) }
     }
 
     public func mask(_ rows: [RetentionRow]) -> [MaskedRetentionRow] {

@@ -71,6 +71,15 @@ public enum StoreDoctor {
                         "\(row[0] as String): recorded \(row[1] as Int) loaded, \(row[2] as Int) rejected; found \(row[3] as Int) and \(row[4] as Int)"
                     }.joined(separator: "; "))
                 }
+                let firstDay = Day(year: 1, month: 1, day: 1)!.ordinal, lastDay = Day(year: 9999, month: 12, day: 31)!.ordinal
+                let odd = try Int.fetchOne(db, sql: """
+                    SELECT (SELECT count(*) FROM scores WHERE score NOT BETWEEN ?1 AND ?2 OR day NOT BETWEEN ?3 AND ?4
+                                                      OR (item9 IS NOT NULL AND item9 NOT BETWEEN 0 AND 3))
+                         + (SELECT count(*) FROM sessions WHERE day NOT BETWEEN ?3 AND ?4)
+                    """, arguments: [Catalog.scoreRange.lowerBound, Catalog.scoreRange.upperBound, firstDay, lastDay]) ?? 0
+                if odd == 0 { ok("values", "every score, item 9 and date is within the ranges the tool writes") }
+                else { problem("values", "\(odd) rows hold a score, item 9 or date the tool never writes (a tampered store?)") }
+
                 let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM files WHERE sha256 LIKE 'reading:%'") ?? 0
                 if pending > 0 { problem("files", "\(pending) file rows were never finished (a bug: a transaction should have removed them)") }
             }

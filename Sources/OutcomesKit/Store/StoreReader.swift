@@ -27,7 +27,7 @@ public struct IngestedFile: Sendable, Equatable {
 /// Everything a month's report reads from the store, as plain values: the
 /// report stage never sees the database.
 public struct ReportInput: Sendable {
-    public let events: OutcomeInput
+    public var events: OutcomeInput
     /// Every file ingested, in the order ingested.
     public let files: [IngestedFile]
     /// Every reject, in the order ingested.
@@ -82,18 +82,19 @@ extension OutcomeStore {
             if let patient { sessionRows.bind(2, Int64(patient)) }
             defer { sessionRows.reset() }
             while try sessionRows.step() {
-                let day = Day(ordinal: Int32(sessionRows.int64(1)))
+                let day = Day(ordinal: try storedInt32(sessionRows.int64(1), "a session's day"))
                 if !narrowed, firstDay.map({ day < $0 }) ?? true { firstDay = day }
                 let modality = modalityIndex.value(for: sessionRows.textBytes(2)) { id in
                     guard modalities?.contains(id) ?? true else { return -1 }
                     return catalog.modalityIndex(id: id) ?? -1
                 }
                 guard modality >= 0 else { continue }
-                let site = Int32(sessionRows.int64(3))
+                let site = try storedInt32(sessionRows.int64(3), "a session's site")
                 guard site >= 0, Int(site) < siteNames.count else {
                     throw StoreError.inconsistent("a session points at site \(site), which the store does not hold")
                 }
-                sessions.append(SessionEvent(patient: Int32(sessionRows.int64(0)), modality: modality, day: day, site: site))
+                sessions.append(SessionEvent(patient: try storedInt32(sessionRows.int64(0), "a session's patient"), modality: modality,
+                                             day: day, site: site))
             }
 
             let wanted = modalities.map { ids in Set(catalog.modalities.filter { ids.contains($0.id) }.flatMap(\.instruments)) }
@@ -113,12 +114,23 @@ extension OutcomeStore {
                     return catalog.instrumentIndex(id: id) ?? -1
                 }
                 guard instrument >= 0 else { continue }
-                scores.append(ScoreEvent(patient: Int32(scoreRows.int64(0)), instrument: instrument,
-                                         day: Day(ordinal: Int32(scoreRows.int64(2))), score: Int32(truncatingIfNeeded: scoreRows.int64(3)),
+                let score = scoreRows.int64(3)
+                guard Int64(Catalog.scoreRange.lowerBound)...Int64(Catalog.scoreRange.upperBound) ~= score else {
+                    throw StoreError.inconsistent("a score of \(catalog.instruments[instrument].id) is \(score), beyond any scale")
+                }
+                scores.append(ScoreEvent(patient: try storedInt32(scoreRows.int64(0), "a score's patient"), instrument: instrument,
+                                         day: Day(ordinal: try storedInt32(scoreRows.int64(2), "a score's day")), score: Int32(score),
                                          item9: scoreRows.isNull(4) ? -1 : Int8(truncatingIfNeeded: scoreRows.int64(4))))
             }
             return OutcomeInput(sessions: sessions, scores: scores, siteNames: siteNames, firstSessionDay: firstDay)
         }
+    }
+
+    /// A stored key or day, which the tool always writes within 32 bits; a
+    /// tampered store gets a clear error, never a trap.
+    private func storedInt32(_ value: Int64, _ what: String) throws -> Int32 {
+        guard let narrow = Int32(exactly: value) else { throw StoreError.inconsistent("\(what) is \(value), out of range") }
+        return narrow
     }
 
     /// Every reject in the store, in the order ingested: file by file, record

@@ -55,6 +55,11 @@ public struct FileAccess: Sendable, Equatable {
         }
     }
 
+    /// Gives an existing folder this access's mode and group.
+    public func secureFolder(_ path: String) throws(FileAccessError) {
+        try apply(to: path, mode: folderMode)
+    }
+
     /// Gives an existing file this access's mode and group.
     public func secureFile(_ path: String) throws(FileAccessError) {
         try apply(to: path, mode: fileMode)

@@ -252,12 +252,13 @@ import Testing
         #expect(sites == [""])
     }
 
-    @Test func rejectDetailsQuoteAtMostFortyCharacters() throws {
+    @Test func rejectDetailsQuoteOnlyShortCodes() throws {
+        // DATA-CONTRACT §12: a value is quoted back only when it is plainly a code of at most 20 letters.
         let store = try TestStore()
-        let long = String(repeating: "x", count: 50)
-        _ = try store.ingest([("s.csv", Self.scoresHeader + "P1,2026-10-01,\(long),12,\n")])
-        let detail = try store.store.rejects().first?.detail ?? ""
-        #expect(detail.contains("\"" + String(repeating: "x", count: 40) + "…\""), "\(detail)")
-        #expect(!detail.contains(String(repeating: "x", count: 41)))
+        _ = try store.ingest([("s.csv", Self.scoresHeader
+            + "P1,2026-10-01,\(String(repeating: "x", count: 20)),12,\nP1,2026-10-02,\(String(repeating: "x", count: 21)),12,\n")])
+        let details = try store.store.rejects().map(\.detail)
+        #expect(details[0] == "instrument \"\(String(repeating: "x", count: 20))\" is not in the catalogue")
+        #expect(details[1] == "instrument (21 characters, not shown) is not in the catalogue")
     }
 }

@@ -7,6 +7,8 @@ public struct ReportContent: Sendable {
     public let catalog: Catalog
     public let policy: SmallCellPolicy
     public let siteBreakdown: Bool
+    /// Most sites a table lists.
+    public let maxSitesShown: Int
     public let result: OutcomeResult
     /// Each trend month's `month`-window rows, oldest first, ending with the report month.
     public let trend: [(month: YearMonth, rows: [OutcomeRow])]
@@ -15,8 +17,9 @@ public struct ReportContent: Sendable {
     public let rejectCounts: [(reason: RejectReason, count: Int)]
 
     public init(title: String, pipeline: String?, catalog: Catalog, policy: SmallCellPolicy, siteBreakdown: Bool,
-                result: OutcomeResult, trend: [(month: YearMonth, rows: [OutcomeRow])], files: [IngestedFile],
-                rejectCounts: [(reason: RejectReason, count: Int)]) {
+                maxSitesShown: Int = 50, result: OutcomeResult, trend: [(month: YearMonth, rows: [OutcomeRow])],
+                files: [IngestedFile], rejectCounts: [(reason: RejectReason, count: Int)]) {
+        self.maxSitesShown = maxSitesShown
         self.title = title
         self.pipeline = pipeline
         self.catalog = catalog
@@ -39,8 +42,10 @@ public enum DirectorReport {
     public static let responseChart = "charts/response-12m.svg"
     public static let trendChart = "charts/trend.svg"
 
-    public static func markdown(_ content: ReportContent) -> String {
-        let view = ReportView(content)
+    public static func markdown(_ content: ReportContent) -> String { markdown(ReportView(content)) }
+
+    static func markdown(_ view: ReportView) -> String {
+        let content = view.content
         var markdown = Markdown()
         markdown.raw("# \(Markdown.escape(content.title)): \(Markdown.monthName(content.result.month))\n\n")
         view.introduction(into: &markdown)
@@ -67,32 +72,69 @@ public enum DirectorReport {
     }
 
     /// The SVG charts the Markdown refers to.
-    public static func charts(_ content: ReportContent) -> [(name: String, contents: String)] {
-        let view = ReportView(content)
-        return [(responseChart, view.responseChartSVG()), (trendChart, view.trendChartSVG())]
+    public static func charts(_ content: ReportContent) -> [(name: String, contents: String)] { charts(ReportView(content)) }
+
+    static func charts(_ view: ReportView) -> [(name: String, contents: String)] {
+        [(responseChart, view.responseChartSVG()), (trendChart, view.trendChartSVG())]
+    }
+
+    /// The Markdown and its charts, from one view of the content.
+    public static func render(_ content: ReportContent, mask: OutcomeMask? = nil) -> [(name: String, contents: String)] {
+        let view = ReportView(content, mask: mask)
+        return [("outcomes.md", markdown(view))] + charts(view)
     }
 }
 
-/// What every section reads: the content, with rows masked once so that
-/// small-cell suppression applies to every figure the same way.
+/// What every section reads: the content, its rows indexed by cell and
+/// masked by one plan, so that small-cell suppression applies to every
+/// figure the same way.
 struct ReportView {
     let content: ReportContent
-    let masked: [MaskedOutcomeRow]
+    let mask: OutcomeMask
     let retention: [MaskedRetentionRow]
     let month: YearMonth
+    /// Positions in `outcomeRows` of each (window, modality, instrument)'s rows, all sites first.
+    private let cells: [Cell: [Int]]
 
-    init(_ content: ReportContent) {
+    struct Cell: Hashable {
+        let window: WindowKind
+        let modality: Int
+        let instrument: Int
+    }
+
+    init(_ content: ReportContent, mask: OutcomeMask? = nil) {
         self.content = content
-        masked = content.policy.mask(content.result.outcomeRows)
+        self.mask = mask ?? content.policy.plan(content.result.outcomeRows)
         retention = content.policy.mask(content.result.retentionRows)
         month = content.result.month
+        var cells: [Cell: [Int]] = [:]
+        for (index, row) in content.result.outcomeRows.enumerated() {
+            cells[Cell(window: row.window.kind, modality: row.modality, instrument: row.instrument), default: []].append(index)
+        }
+        self.cells = cells
     }
 
     var catalog: Catalog { content.catalog }
     var policy: SmallCellPolicy { content.policy }
 
+    /// The rows of one cell, masked: all sites first, then each site in byte order.
+    func rows(_ kind: WindowKind, _ modality: Int, _ instrument: Int) -> [MaskedOutcomeRow] {
+        (cells[Cell(window: kind, modality: modality, instrument: instrument)] ?? []).map {
+            mask.masked(content.result.outcomeRows[$0], at: $0)
+        }
+    }
+
     func row(_ kind: WindowKind, _ modality: Int, _ instrument: Int, site: SiteSelector = .allSites) -> MaskedOutcomeRow? {
-        masked.first { $0.row.window.kind == kind && $0.row.modality == modality && $0.row.instrument == instrument && $0.row.site == site }
+        guard let indices = cells[Cell(window: kind, modality: modality, instrument: instrument)] else { return nil }
+        let outcomeRows = content.result.outcomeRows
+        return indices.first { outcomeRows[$0].site == site }.map { mask.masked(outcomeRows[$0], at: $0) }
+    }
+
+    /// Every all-sites row of a window, in `outcomes.csv` order.
+    func allSitesRows(_ kind: WindowKind) -> [MaskedOutcomeRow] {
+        catalog.modalities.indices.flatMap { modality in
+            catalog.instruments.indices.compactMap { row(kind, modality, $0) }
+        }
     }
 
     /// An instrument's display name, escaped for Markdown.
@@ -105,6 +147,21 @@ struct ReportView {
 
     /// A count with small-cell suppression, as Markdown.
     func count(_ value: Int) -> String { Markdown.count(policy.cell(value)) }
+
+    /// At most `maxSitesShown` site rows (the busiest, by `weight`), in their
+    /// original order, and how many were left out; all-sites rows always stay.
+    func limitingSites<Row>(_ rows: [Row], site: (Row) -> SiteSelector, weight: (Row) -> Int) -> (rows: [Row], omitted: Int) {
+        let siteRows = rows.indices.filter { site(rows[$0]) != .allSites }
+        guard siteRows.count > content.maxSitesShown else { return (rows, 0) }
+        let kept = Set(siteRows.sorted { (-weight(rows[$0]), $0) < (-weight(rows[$1]), $1) }.prefix(content.maxSitesShown))
+        return (rows.indices.filter { site(rows[$0]) == .allSites || kept.contains($0) }.map { rows[$0] },
+                siteRows.count - content.maxSitesShown)
+    }
+
+    /// "…and 12 more sites, listed in outcomes.csv."
+    static func omittedSites(_ count: Int, file: String) -> String {
+        "\n…and \(count) more site\(count == 1 ? "" : "s") with fewer courses, listed in `\(file)`.\n"
+    }
 
     static let windowLabels: [WindowKind: String] = [.month: "This month", .twelveMonths: "Last 12 months", .all: "All time"]
 

@@ -4,7 +4,7 @@ extension ReportView {
         var text = "Outcomes are only as good as the measurements behind them. Last 12 months, all sites: a course is "
         text += "**measured** when it has a qualifying baseline (the ITT population); the last column is the share of "
         text += "measured courses with no score at the end.\n\n"
-        let rows = masked.filter { $0.row.window.kind == .twelveMonths && $0.row.site == .allSites }
+        let rows = allSitesRows(.twelveMonths)
         if rows.isEmpty {
             text += "No closed course in the last 12 months.\n"
         } else {

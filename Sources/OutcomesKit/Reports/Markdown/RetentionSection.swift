@@ -14,7 +14,8 @@ extension ReportView {
             text += "A course is **retained** when its last session is at least \(days) days after its first. It is judged "
             text += "\(days + modality.gapDays) days after its start (\(days) + the \(modality.gapDays)-day gap rule), "
             text += "when a patient still in treatment has surely come back.\n\n"
-            let rows = retention.filter { $0.row.modality == modalityIndex && (content.siteBreakdown || $0.row.site == .allSites) }
+            let all = retention.filter { $0.row.modality == modalityIndex && (content.siteBreakdown || $0.row.site == .allSites) }
+            let (rows, omitted) = limitingSites(all, site: \.row.site, weight: \.row.evaluable)
             guard !rows.isEmpty else {
                 text += "No course is evaluable yet.\n"
                 continue
@@ -27,6 +28,7 @@ extension ReportView {
                      Markdown.count(masked.evaluable), Markdown.count(masked.retained),
                      Markdown.rateWithInterval(masked.retention)]
                 }, numeric: [2, 3, 4])
+            if omitted > 0 { text += ReportView.omittedSites(omitted, file: "retention.csv") }
         }
         markdown.raw(text)
     }

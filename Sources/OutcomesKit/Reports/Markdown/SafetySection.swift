@@ -34,7 +34,7 @@ extension ReportView {
         text += "### Reliable deterioration\n\n"
         text += "A course **got reliably worse** when its endpoint is above its baseline by at least the scale's reliable-change "
         text += "value: more than measurement noise. This is a safety signal: each such course deserves a clinical review.\n\n"
-        let worse = masked.filter { $0.row.window.kind == .twelveMonths && $0.row.site == .allSites && ($0.row.deteriorated ?? 0) > 0 }
+        let worse = allSitesRows(.twelveMonths).filter { ($0.row.deteriorated ?? 0) > 0 }
         if worse.isEmpty {
             text += "No course got reliably worse in the last 12 months (on scales with a reliable-change value).\n"
         } else {

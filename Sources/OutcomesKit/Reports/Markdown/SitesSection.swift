@@ -4,8 +4,9 @@ extension ReportView {
         var text = "Last 12 months, on each treatment's headline scale. A course belongs to the site of its first session.\n"
         for (modalityIndex, modality) in catalog.modalities.enumerated() {
             let instrument = catalog.headlineInstrument(of: modalityIndex)
-            let rows = masked.filter { $0.row.window.kind == .twelveMonths && $0.row.modality == modalityIndex && $0.row.instrument == instrument }
-            guard rows.count > 1 else { continue }
+            let all = rows(.twelveMonths, modalityIndex, instrument)
+            guard all.count > 1 else { continue }
+            let (rows, omitted) = limitingSites(all, site: \.row.site, weight: \.row.courses)
             text += "\n### \(Markdown.escape(modality.name)) (\(instrumentName(instrument)))\n\n"
             text += Markdown.table(
                 ["Site", "Courses", "ITT", "Completers", "Responded (completers)", "Remitted (completers)"],
@@ -15,6 +16,7 @@ extension ReportView {
                      Markdown.count(masked.completers), Markdown.rateWithInterval(masked.responseCompleters),
                      masked.row.remitters == nil ? "n/a" : Markdown.rateWithInterval(masked.remissionCompleters)]
                 })
+            if omitted > 0 { text += ReportView.omittedSites(omitted, file: "outcomes.csv") }
         }
         markdown.raw(text)
     }
