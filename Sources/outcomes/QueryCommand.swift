@@ -19,6 +19,8 @@ struct QueryCommand: ParsableCommand {
               outcomes query --db var/outcomes.sqlite --month 2026-10 --modality ketamine --instrument PHQ-9 --by month --from 2026-01 --to 2026-10 --format csv
               # every site, ITT rates
               outcomes query --db var/outcomes.sqlite --month 2026-10 --by site --population itt
+              # esketamine's MADRS 4 h and 24 h after the first dose, last 12 months
+              outcomes query --db var/outcomes.sqlite --month 2026-10 --modality spravato --instrument madrs --window 12m --timepoints
             """)
 
     @OptionGroup var store: StoreOptions
@@ -30,7 +32,8 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .customLong("by"), help: "Break down by site or by month.") var breakdown: OutcomeQuery.Breakdown?
     @Option(help: "First month of --by month, YYYY-MM.") var from: YearMonth?
     @Option(help: "Last month of --by month, YYYY-MM.") var to: YearMonth?
-    @Option(help: "Whose rates the table shows: itt or completers.") var population: Population = .completers
+    @Option(help: "Whose rates the table shows: itt, evaluable or completers.") var population: Population = .evaluable
+    @Flag(help: "Rows of timepoints.csv (change after the first dose) instead of outcomes.csv.") var timepoints = false
     @Option(help: "Output: table, csv or json.") var format: QueryFormat = .table
     @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var logging: LoggingOptions
@@ -52,8 +55,13 @@ struct QueryCommand: ParsableCommand {
                                      breakdown: breakdown, from: from, to: to)
             try query.validate(catalog: catalog)
             let store = try OutcomeStore(path: self.store.db, mode: .readOnly)
-            let rows = try query.rows(store: store, catalog: catalog)
-            print(QueryPrinter.render(rows, catalog: catalog, format: format, population: population), terminator: "")
+            if timepoints {
+                let rows = try query.timePointRows(store: store, catalog: catalog)
+                print(QueryPrinter.renderTimePoints(rows, catalog: catalog, format: format), terminator: "")
+            } else {
+                let rows = try query.rows(store: store, catalog: catalog)
+                print(QueryPrinter.render(rows, catalog: catalog, format: format, population: population), terminator: "")
+            }
         }
     }
 }

@@ -159,3 +159,83 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
         return "\(yearText)-\(monthText)"
     }
 }
+
+/// A date with an optional time of day, as an export writes a session or a
+/// score (DATA-CONTRACT §1–2): `YYYY-MM-DD`, or with `THH:MM` or `THH:MM:SS`
+/// (a `T` or one space between), the practice's local time, no zone. Two
+/// values are the same when their normal forms are: `YYYY-MM-DD` without a
+/// time, else `YYYY-MM-DDTHH:MM:SS`.
+public struct DateTimeValue: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let day: Day
+    /// Seconds since midnight, or nil when no time was written.
+    public let secondOfDay: Int32?
+
+    public init(day: Day, secondOfDay: Int32? = nil) {
+        self.day = day
+        self.secondOfDay = secondOfDay
+    }
+
+    /// The time as stored: seconds since midnight, or -1 when untimed.
+    public var storedTime: Int32 { secondOfDay ?? -1 }
+
+    public init(day: Day, storedTime: Int32) {
+        self.init(day: day, secondOfDay: storedTime >= 0 ? storedTime : nil)
+    }
+
+    /// Seconds since 1970-01-01 00:00 in local time: the date's start when untimed.
+    public var instant: Int64 { Int64(day.ordinal) * 86_400 + Int64(secondOfDay ?? 0) }
+
+    /// Order by instant; at the same instant the untimed value comes first.
+    public static func < (lhs: DateTimeValue, rhs: DateTimeValue) -> Bool {
+        (lhs.instant, lhs.secondOfDay == nil ? 0 : 1) < (rhs.instant, rhs.secondOfDay == nil ? 0 : 1)
+    }
+
+    /// Parses the contract's forms exactly; anything else (a one-digit hour,
+    /// `24:00`, `10:60`, a zone `Z` or `+02:00`, fractions) is nil.
+    public init?<Bytes: RandomAccessCollection>(contract bytes: Bytes) where Bytes.Element == UInt8 {
+        let count = bytes.count
+        guard count == 10 || count == 16 || count == 19 else { return nil }
+        let start = bytes.startIndex
+        guard let day = Day(iso: bytes[start..<bytes.index(start, offsetBy: 10)]) else { return nil }
+        guard count > 10 else {
+            self.init(day: day)
+            return
+        }
+        func byte(_ offset: Int) -> UInt8 { bytes[bytes.index(start, offsetBy: offset)] }
+        func twoDigits(_ offset: Int) -> Int32? {
+            let high = byte(offset), low = byte(offset + 1)
+            guard (48...57).contains(high), (48...57).contains(low) else { return nil }
+            return Int32(high - 48) * 10 + Int32(low - 48)
+        }
+        guard byte(10) == UInt8(ascii: "T") || byte(10) == UInt8(ascii: " "), byte(13) == UInt8(ascii: ":"),
+              let hour = twoDigits(11), hour < 24, let minute = twoDigits(14), minute < 60 else { return nil }
+        var second: Int32 = 0
+        if count == 19 {
+            guard byte(16) == UInt8(ascii: ":"), let value = twoDigits(17), value < 60 else { return nil }
+            second = value
+        }
+        self.init(day: day, secondOfDay: hour * 3600 + minute * 60 + second)
+    }
+
+    /// The normal form: `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS`.
+    public var description: String {
+        guard let secondOfDay else { return day.description }
+        return day.description + "T" + TimeOfDay.text(secondOfDay, seconds: true)
+    }
+
+    /// For a person: `2026-09-01 09:00`, or the date alone.
+    public var shortDescription: String {
+        guard let secondOfDay else { return day.description }
+        return day.description + " " + TimeOfDay.text(secondOfDay, seconds: secondOfDay % 60 != 0)
+    }
+}
+
+/// Times of day as text.
+public enum TimeOfDay {
+    /// `HH:MM`, or `HH:MM:SS` when `seconds`.
+    public static func text(_ secondOfDay: Int32, seconds: Bool) -> String {
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let base = two(secondOfDay / 3600) + ":" + two(secondOfDay % 3600 / 60)
+        return seconds ? base + ":" + two(secondOfDay % 60) : base
+    }
+}

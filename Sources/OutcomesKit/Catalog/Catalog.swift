@@ -136,8 +136,26 @@ public struct Catalog: Sendable, Equatable {
         for instrumentID in modality.instruments where instrumentIndex(id: instrumentID) == nil {
             throw CatalogError.invalidRule(subject: "modality \(id)", problem: "uses unknown instrument \"\(instrumentID)\"")
         }
-        if let headline = modality.headlineInstrument, !modality.instruments.contains(headline) {
-            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "headline instrument \(headline) is not one of its instruments")
+        switch modality.headline {
+        case .instrument(let headline) where !modality.instruments.contains(headline):
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "headline \(headline) is not one of its instruments")
+        case .retention where modality.retentionDays == nil:
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "headline retention needs retention days")
+        default: break
+        }
+        if let completion = modality.completionSessions, !(1...Catalog.maxSessions).contains(completion) {
+            throw CatalogError.invalidRule(subject: "modality \(id)", problem: "completion sessions \(completion) must be 1–\(Catalog.maxSessions)")
+        }
+        var labels = Set<String>()
+        for point in modality.timePoints {
+            guard !point.label.isEmpty, labels.insert(point.label).inserted else {
+                throw CatalogError.invalidRule(subject: "modality \(id)", problem: "time point labels must be given and differ (\"\(point.label)\")")
+            }
+            guard 0 <= point.earliest, point.earliest <= point.target, point.target <= point.latest,
+                  point.latest <= Catalog.maxDays * 86_400 else {
+                throw CatalogError.invalidRule(subject: "modality \(id)",
+                                               problem: "time point \(point.label): need 0 ≤ earliest ≤ target ≤ latest")
+            }
         }
         guard Set(modality.instruments).count == modality.instruments.count else {
             throw CatalogError.invalidRule(subject: "modality \(id)", problem: "lists an instrument twice")

@@ -16,13 +16,17 @@ extension Catalog {
         }
         let modalityRows = modalities.map { modality -> [String] in
             [modality.id, modality.name, modality.instruments.joined(separator: " "), optional(modality.acuteSessions),
-             optional(modality.horizonDays), String(modality.gapDays), String(modality.followUpDays),
-             optional(modality.retentionDays), modality.aliases.joined(separator: ", ")]
+             optional(modality.completionSessions), optional(modality.horizonDays), String(modality.gapDays),
+             String(modality.followUpDays), optional(modality.retentionDays),
+             modality.timePoints.isEmpty ? "—" : modality.timePoints.map { point in
+                 "\(point.label) (\(TimePoint.hours(point.earliest))–\(TimePoint.hours(point.latest)) h)"
+             }.joined(separator: ", "),
+             modality.headline.description, modality.aliases.joined(separator: ", ")]
         }
         return "Instruments\n\n"
             + table(["id", "name", "range", "min baseline", "response", "remission", "reliable change", "aliases"], instrumentRows)
             + "\nModalities\n\n"
-            + table(["id", "name", "instruments", "acute sessions", "horizon days", "gap days", "follow-up days",
-                     "retention days", "aliases"], modalityRows)
+            + table(["id", "name", "instruments", "acute sessions", "completion sessions", "horizon days", "gap days",
+                     "follow-up days", "retention days", "time points", "headline", "aliases"], modalityRows)
     }
 }

@@ -40,31 +40,43 @@ extension Catalog {
                    response: .percent(30), remission: nil, reliableChange: nil),
     ]
 
+    /// DATA-CONTRACT §4: the two dose-anchored time points of the ketamine and esketamine trials.
+    public static let rapidResponseTimePoints = [
+        TimePoint(label: "4h", targetHours: 4, earliestHours: 2, latestHours: 8),
+        TimePoint(label: "24h", targetHours: 24, earliestHours: 16, latestHours: 48),
+    ]
+
     /// DATA-CONTRACT §4, table of modalities.
     public static let defaultModalities: [Modality] = [
         Modality(id: "ketamine_iv", name: "Ketamine infusion",
                  aliases: ["ketamine", "iv ketamine", "ketamine infusion"],
                  instruments: ["phq9", "gad7", "madrs", "pcl5"],
-                 acuteSessions: 6, horizonDays: nil, gapDays: 90, followUpDays: 14, retentionDays: nil),
+                 acuteSessions: 6, completionSessions: 6, horizonDays: nil, gapDays: 90, followUpDays: 14, retentionDays: nil,
+                 timePoints: rapidResponseTimePoints, headline: .instrument("phq9")),
         Modality(id: "esketamine", name: "Esketamine nasal spray", aliases: ["spravato"],
                  instruments: ["phq9", "madrs"],
-                 acuteSessions: 8, horizonDays: nil, gapDays: 90, followUpDays: 14, retentionDays: nil),
+                 acuteSessions: 8, completionSessions: 8, horizonDays: nil, gapDays: 90, followUpDays: 14, retentionDays: nil,
+                 timePoints: rapidResponseTimePoints, headline: .instrument("madrs")),
         Modality(id: "tms", name: "TMS", aliases: ["rtms", "neurostar", "neurostar tms"],
                  instruments: ["phq9", "gad7"],
-                 acuteSessions: 36, horizonDays: nil, gapDays: 60, followUpDays: 14, retentionDays: nil),
+                 acuteSessions: 36, completionSessions: 20, horizonDays: nil, gapDays: 60, followUpDays: 14, retentionDays: nil,
+                 headline: .instrument("phq9")),
         Modality(id: "ort", name: "Opioid replacement therapy", aliases: ["buprenorphine", "suboxone", "moud"],
                  instruments: ["phq9", "gad7"],
-                 acuteSessions: nil, horizonDays: 180, gapDays: 30, followUpDays: 30, retentionDays: 180),
+                 acuteSessions: nil, horizonDays: 180, gapDays: 30, followUpDays: 30, retentionDays: 180,
+                 headline: .retention),
         Modality(id: "lai", name: "Long-acting injectable", aliases: ["invega", "invega sustenna", "paliperidone"],
                  instruments: ["ymrs", "bprs", "cgi_s", "phq9"],
                  acuteSessions: nil, horizonDays: 180, gapDays: 60, followUpDays: 45, retentionDays: 180,
-                 headlineInstrument: "bprs"),
+                 headline: .retention),
         Modality(id: "bhrt", name: "Bioidentical hormone therapy", aliases: ["hrt"],
                  instruments: ["mrs"],
-                 acuteSessions: nil, horizonDays: 90, gapDays: 120, followUpDays: 45, retentionDays: nil),
+                 acuteSessions: nil, horizonDays: 90, gapDays: 120, followUpDays: 45, retentionDays: nil,
+                 headline: .instrument("mrs")),
         Modality(id: "ait", name: "Allergy immunotherapy", aliases: ["allergy shots", "scit"],
                  instruments: ["tnss"],
-                 acuteSessions: nil, horizonDays: 365, gapDays: 60, followUpDays: 30, retentionDays: nil),
+                 acuteSessions: nil, horizonDays: 365, gapDays: 60, followUpDays: 30, retentionDays: nil,
+                 headline: .instrument("tnss")),
     ]
 
     /// The contract's defaults, unchanged.

@@ -11,6 +11,9 @@ public struct Modality: Hashable, Sendable {
     public var instruments: [String]
     /// `n`: sessions in an acute course (nil: no fixed acute course).
     public var acuteSessions: Int?
+    /// Sessions that finish the protocol (DATA-CONTRACT §6 completers); nil:
+    /// every evaluable course counts as completed.
+    public var completionSessions: Int?
     /// `h`: a course is judged at most this many days after its start.
     public var horizonDays: Int?
     /// A session more than this many days after the previous one starts a new course.
@@ -20,24 +23,74 @@ public struct Modality: Hashable, Sendable {
     public var followUpDays: Int
     /// `R`: days in treatment that count as retained (nil: retention not reported).
     public var retentionDays: Int?
-    /// The instrument the report's headline sentences use (nil: the first listed).
-    public var headlineInstrument: String?
+    /// Dose-anchored time points after the first session (DATA-CONTRACT §6b), in report order.
+    public var timePoints: [TimePoint]
+    /// The measure the report's sentence for the modality leads with.
+    public var headline: Headline
 
     public init(id: String, name: String, aliases: [String], instruments: [String],
-                acuteSessions: Int?, horizonDays: Int?, gapDays: Int, followUpDays: Int,
-                retentionDays: Int?, headlineInstrument: String? = nil) {
+                acuteSessions: Int?, completionSessions: Int? = nil, horizonDays: Int?, gapDays: Int, followUpDays: Int,
+                retentionDays: Int?, timePoints: [TimePoint] = [], headline: Headline? = nil) {
         self.id = id
         self.name = name
         self.aliases = aliases
         self.instruments = instruments
         self.acuteSessions = acuteSessions
+        self.completionSessions = completionSessions
         self.horizonDays = horizonDays
         self.gapDays = gapDays
         self.followUpDays = followUpDays
         self.retentionDays = retentionDays
-        self.headlineInstrument = headlineInstrument
+        self.timePoints = timePoints
+        self.headline = headline ?? .instrument(instruments.first ?? "")
     }
 
-    /// The instrument the report leads with for this modality.
-    public var primaryInstrument: String { headlineInstrument ?? instruments[0] }
+    /// The scale the report's tables and charts use for the modality: the
+    /// headline instrument, or the first scale listed when the headline is
+    /// retention.
+    public var primaryInstrument: String {
+        if case .instrument(let id) = headline { return id }
+        return instruments[0]
+    }
+
+    /// Whether the headline is retention (opioid replacement, long-acting injectables).
+    public var leadsWithRetention: Bool { headline == .retention }
+}
+
+/// What a modality's headline sentence leads with (DATA-CONTRACT §4).
+public enum Headline: Hashable, Sendable, CustomStringConvertible {
+    /// An instrument id.
+    case instrument(String)
+    /// Retention (§9).
+    case retention
+
+    public var description: String {
+        switch self {
+        case .instrument(let id): return id
+        case .retention: return "retention"
+        }
+    }
+}
+
+/// A time after the first session's start at which a score is read
+/// (DATA-CONTRACT §6b): `4h` targets 4 hours and accepts 2 to 8.
+public struct TimePoint: Hashable, Sendable {
+    /// How reports name it (`4h`).
+    public var label: String
+    /// Seconds after the first session's start.
+    public var target: Int
+    public var earliest: Int
+    public var latest: Int
+
+    public init(label: String, targetHours: Double, earliestHours: Double, latestHours: Double) {
+        self.label = label
+        target = Int((targetHours * 3600).rounded())
+        earliest = Int((earliestHours * 3600).rounded())
+        latest = Int((latestHours * 3600).rounded())
+    }
+
+    /// Hours, for display: "4", "0.5".
+    public static func hours(_ seconds: Int) -> String {
+        seconds % 3600 == 0 ? "\(seconds / 3600)" : NumberFormat.fixed(Double(seconds) / 3600, decimals: 2)
+    }
 }

@@ -15,6 +15,8 @@ struct StagedRow: Sendable {
     var record: Int
     var patient: ByteRange
     var day: Int32
+    /// Seconds since midnight, or -1 when no time was written.
+    var time: Int32
     /// Position of the modality (sessions) or instrument (scores) in the catalogue.
     var subject: Int
     var site: ByteRange

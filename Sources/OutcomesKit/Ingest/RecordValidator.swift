@@ -3,10 +3,10 @@
 /// type is internal and used only inside `RecordValidator.stage`).
 enum ValidatedRecord {
     /// `modality` is the modality's position in the catalogue.
-    case session(patientID: UnsafeBufferPointer<UInt8>, day: Day, modality: Int,
+    case session(patientID: UnsafeBufferPointer<UInt8>, date: DateTimeValue, modality: Int,
                  site: UnsafeBufferPointer<UInt8>, sessionID: UnsafeBufferPointer<UInt8>?)
     /// `instrument` is the instrument's position in the catalogue.
-    case score(patientID: UnsafeBufferPointer<UInt8>, day: Day, instrument: Int, score: Int, item9: Int8)
+    case score(patientID: UnsafeBufferPointer<UInt8>, date: DateTimeValue, instrument: Int, score: Int, item9: Int8)
     case rejected(RejectedRecord)
 }
 
@@ -38,8 +38,8 @@ final class RecordValidator {
             return .rejected(RejectedRecord(.badPatientID, column: "patient_id", problem))
         }
         let dateColumn = layout.columnNames[layout.date]
-        guard let day = Day(iso: record[layout.date]) else {
-            return .rejected(RejectedRecord(.badDate, column: dateColumn, "\(dateColumn) is not a real calendar date written YYYY-MM-DD"))
+        guard let date = DateTimeValue(contract: record[layout.date]) else {
+            return .rejected(RejectedRecord(.badDate, column: dateColumn, "\(dateColumn) is not a real date written YYYY-MM-DD, with an optional time THH:MM or THH:MM:SS"))
         }
         let subject = record[layout.subject]
         switch layout.kind {
@@ -47,7 +47,7 @@ final class RecordValidator {
             switch modalities.value(for: subject, resolve: { resolveModality($0) }) {
             case .unknown(let reject): return .rejected(reject)
             case .known(let modality):
-                return .session(patientID: patientID, day: day, modality: modality,
+                return .session(patientID: patientID, date: date, modality: modality,
                                 site: layout.site.map { record[$0] } ?? UnsafeBufferPointer(start: nil, count: 0),
                                 sessionID: layout.sessionID.map { record[$0] })
             }
@@ -67,7 +67,7 @@ final class RecordValidator {
                                                 "score \(RejectDetail.score(scoreBytes)) is outside \(instrument.name)'s range \(instrument.floor)–\(instrument.max)"))
             }
             let item9 = index == itemNineInstrument ? (layout.item9.map { FieldRules.item9(record[$0]) } ?? -1) : -1
-            return .score(patientID: patientID, day: day, instrument: index, score: score, item9: item9)
+            return .score(patientID: patientID, date: date, instrument: index, score: score, item9: item9)
         }
     }
 
@@ -76,14 +76,14 @@ final class RecordValidator {
         switch validate(record) {
         case .rejected(let reject):
             batch.appendReject(StagedReject(record: record.number, reject: reject, raw: RecordValidator.rawBytes(of: record)))
-        case let .session(patientID, day, modality, site, sessionID):
-            batch.rows.append(StagedRow(record: record.number, patient: batch.append(patientID), day: day.ordinal,
-                                        subject: modality, site: batch.append(site),
+        case let .session(patientID, date, modality, site, sessionID):
+            batch.rows.append(StagedRow(record: record.number, patient: batch.append(patientID), day: date.day.ordinal,
+                                        time: date.storedTime, subject: modality, site: batch.append(site),
                                         sessionID: sessionID.map { batch.append($0) } ?? .none, score: 0, item9: -1,
                                         raw: batch.appendRaw(of: record)))
-        case let .score(patientID, day, instrument, score, item9):
-            batch.rows.append(StagedRow(record: record.number, patient: batch.append(patientID), day: day.ordinal,
-                                        subject: instrument, site: .none, sessionID: .none, score: Int32(score), item9: item9,
+        case let .score(patientID, date, instrument, score, item9):
+            batch.rows.append(StagedRow(record: record.number, patient: batch.append(patientID), day: date.day.ordinal,
+                                        time: date.storedTime, subject: instrument, site: .none, sessionID: .none, score: Int32(score), item9: item9,
                                         raw: batch.appendRaw(of: record)))
         }
     }

@@ -9,7 +9,7 @@ public enum RejectReason: String, CaseIterable, Sendable, Comparable, Codable {
     case missingField = "missing_field"
     /// Not 1–64 characters of `A-Z a-z 0-9 . _ -`, or shaped like a US SSN.
     case badPatientID = "bad_patient_id"
-    /// Not `YYYY-MM-DD`, or not a real calendar date.
+    /// Not `YYYY-MM-DD` with an optional time, or not a real date and time.
     case badDate = "bad_date"
     /// A modality the catalogue does not know.
     case unknownModality = "unknown_modality"
@@ -50,7 +50,7 @@ extension RejectReason {
         case .malformedRecord: return "not as many fields as the header"
         case .missingField: return "a required value is empty"
         case .badPatientID: return "not a valid pseudonymous id (or shaped like a social security number)"
-        case .badDate: return "not a real date written YYYY-MM-DD"
+        case .badDate: return "not a real date written YYYY-MM-DD (with an optional time THH:MM or THH:MM:SS)"
         case .unknownModality: return "a treatment the catalogue does not know"
         case .unknownInstrument: return "a rating scale the catalogue does not know"
         case .badScore: return "not a whole number"

@@ -4,36 +4,69 @@ public struct Course: Hashable, Sendable {
     public let patient: Int32
     /// Position of the modality in `Catalog.modalities`.
     public let modality: Int
-    /// The course's session days in order (several sessions may share a day):
-    /// a slice of one array shared by all courses, so a course costs no
-    /// allocation of its own. Index it through `sessionDay(_:)`.
+    /// The course's session dates in instant order (several sessions may
+    /// share a date): a slice of one array shared by all courses, so a course
+    /// costs no allocation of its own. Index it through `sessionDay(_:)`.
     public let sessionDays: ArraySlice<Day>
+    /// The sessions' instants, at the same positions (DATA-CONTRACT §5: the
+    /// start of the date for a session without a time).
+    public let sessionInstants: ArraySlice<Int64>
+    /// The sessions' times of day as written (seconds since midnight, -1
+    /// when untimed), at the same positions.
+    public let sessionTimes: ArraySlice<Int32>
     /// Site of the first session (on ties, the smallest site by bytes).
     public let site: Int32
     /// `W`, the day the course is judged on.
     public let windowEnd: Day
 
+    public init(patient: Int32, modality: Int, sessionDays: ArraySlice<Day>, sessionInstants: ArraySlice<Int64>? = nil,
+                sessionTimes: ArraySlice<Int32>? = nil, site: Int32, windowEnd: Day) {
+        self.patient = patient
+        self.modality = modality
+        self.sessionDays = sessionDays
+        self.sessionInstants = sessionInstants ?? ArraySlice(sessionDays.map { Int64($0.ordinal) * 86_400 })
+        self.sessionTimes = sessionTimes ?? ArraySlice(Array(repeating: -1, count: sessionDays.count))
+        self.site = site
+        self.windowEnd = windowEnd
+    }
+
     public var start: Day { sessionDays.first! }
     public var end: Day { sessionDays.last! }
     public var sessions: Int { sessionDays.count }
+    /// The first session's instant.
+    public var startInstant: Int64 { sessionInstants.first! }
+    /// Whether the first session has a time of day (time points need one).
+    public var startIsTimed: Bool { sessionTimes.first! >= 0 }
 
-    /// `d(i)`, the day of the i-th session (1-based, as the contract counts).
+    /// The i-th session's date and time as written (1-based).
+    public func sessionValue(_ i: Int) -> DateTimeValue? {
+        guard let day = sessionDay(i) else { return nil }
+        return DateTimeValue(day: day, storedTime: sessionTimes[sessionTimes.startIndex + i - 1])
+    }
+
+    /// `d(i)`, the date of the i-th session (1-based, as the contract counts).
     public func sessionDay(_ i: Int) -> Day? {
         i >= 1 && i <= sessionDays.count ? sessionDays[sessionDays.startIndex + i - 1] : nil
+    }
+
+    /// The instant of the i-th session (1-based).
+    public func sessionInstant(_ i: Int) -> Int64? {
+        i >= 1 && i <= sessionInstants.count ? sessionInstants[sessionInstants.startIndex + i - 1] : nil
     }
 
     /// A course is closed when `W ≤ C`; open courses are in no count.
     public func isClosed(asOf cut: Day) -> Bool { windowEnd <= cut }
 
-    /// The number of the course's sessions dated strictly before `day`
-    /// (a score on a session day was taken before that session).
-    public func sessionsBefore(_ day: Day) -> Int {
-        var low = sessionDays.startIndex, high = sessionDays.endIndex
+    /// DATA-CONTRACT §6: the number of the course's sessions that come before
+    /// a score at `instant`. At one instant the score comes first, so only
+    /// sessions strictly earlier count.
+    public func sessionsBefore(scoreAt instant: Int64) -> Int {
+        var low = sessionInstants.startIndex, high = sessionInstants.endIndex
         while low < high {
             let mid = (low + high) / 2
-            if sessionDays[mid] < day { low = mid + 1 } else { high = mid }
+            if sessionInstants[mid] < instant { low = mid + 1 } else { high = mid }
         }
-        return low - sessionDays.startIndex
+        return low - sessionInstants.startIndex
     }
 }
 
@@ -68,7 +101,8 @@ public func windowEnd(sessionDays days: [Day], modality: Modality) -> Day {
     windowEnd(sessionDays: days[...], modality: modality)
 }
 
-/// DATA-CONTRACT §5: window end `W`, with the case that set it.
+/// DATA-CONTRACT §5: window end `W`, with the case that set it. Day
+/// arithmetic uses dates alone.
 public func windowEndDetail(sessionDays days: ArraySlice<Day>, modality: Modality) -> WindowEnd {
     /// d(i), 1-based as the contract counts.
     func d(_ i: Int) -> Day { days[days.startIndex + i - 1] }
@@ -85,21 +119,24 @@ public func windowEndDetail(sessionDays days: ArraySlice<Day>, modality: Modalit
     return end
 }
 
-/// DATA-CONTRACT §5: splits one patient's sessions of one modality into courses. A
-/// session more than `gap days` after the previous one starts a new course.
+/// DATA-CONTRACT §5: splits one patient's sessions of one modality into
+/// courses. A session dated more than `gap days` after the previous one's
+/// date starts a new course.
 ///
-/// `sessions` are the patient's sessions of `modality` dated ≤ C, sorted by
-/// day and, within a day, by the byte order of the site name, so that the
-/// first session's site is the course's site. `days` holds their days at the
-/// same indices; each course's days are a slice of it.
-public func buildCourses(patient: Int32, modalityIndex: Int, modality: Modality,
-                         sessions: ArraySlice<SessionEvent>, days: ArraySlice<Day>) -> [Course] {
+/// `sessions` are the patient's sessions of `modality` dated ≤ C, in instant
+/// order (equal instants: smallest site first, then the untimed one first),
+/// so that the first session's site is the course's site. `days` and
+/// `instants` hold their dates and instants at the same indices; each
+/// course's are slices of them.
+public func buildCourses(patient: Int32, modalityIndex: Int, modality: Modality, sessions: ArraySlice<SessionEvent>,
+                         days: ArraySlice<Day>, instants: ArraySlice<Int64>, times: ArraySlice<Int32>) -> [Course] {
     var courses: [Course] = []
     var first = sessions.startIndex
     func finish(before end: Int) {
         guard first < end else { return }
         let slice = days[first..<end]
-        courses.append(Course(patient: patient, modality: modalityIndex, sessionDays: slice, site: sessions[first].site,
+        courses.append(Course(patient: patient, modality: modalityIndex, sessionDays: slice, sessionInstants: instants[first..<end],
+                              sessionTimes: times[first..<end], site: sessions[first].site,
                               windowEnd: windowEnd(sessionDays: slice, modality: modality)))
         first = end
     }
@@ -110,9 +147,11 @@ public func buildCourses(patient: Int32, modalityIndex: Int, modality: Modality,
     return courses
 }
 
-/// DATA-CONTRACT §5, for sessions given on their own (tests, one patient).
+/// DATA-CONTRACT §5, for sessions given on their own (tests, one patient),
+/// already in instant order.
 public func buildCourses(patient: Int32, modalityIndex: Int, modality: Modality,
                          sessions: ArraySlice<SessionEvent>) -> [Course] {
     buildCourses(patient: patient, modalityIndex: modalityIndex, modality: modality,
-                 sessions: Array(sessions)[...], days: sessions.map(\.day)[...])
+                 sessions: Array(sessions)[...], days: sessions.map(\.day)[...], instants: sessions.map(\.instant)[...],
+                 times: sessions.map(\.time)[...])
 }

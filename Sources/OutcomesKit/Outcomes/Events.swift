@@ -7,6 +7,8 @@ public struct SessionEvent: Hashable, Sendable {
     public var patient: Int32
     private var modalityPosition: Int32
     public var day: Day
+    /// Seconds since midnight, or -1 when the export gave no time.
+    public var time: Int32
     /// Position of the site's name in `OutcomeInput.siteNames`.
     public var site: Int32
 
@@ -16,12 +18,19 @@ public struct SessionEvent: Hashable, Sendable {
         set { modalityPosition = Int32(newValue) }
     }
 
-    public init(patient: Int32, modality: Int, day: Day, site: Int32) {
+    public init(patient: Int32, modality: Int, day: Day, time: Int32 = -1, site: Int32) {
         self.patient = patient
         modalityPosition = Int32(modality)
         self.day = day
+        self.time = time
         self.site = site
     }
+
+    /// The date and time as written.
+    public var value: DateTimeValue { DateTimeValue(day: day, storedTime: time) }
+    /// Seconds since 1970-01-01 00:00 (local): the start of its date when untimed.
+    public var instant: Int64 { Int64(day.ordinal) * 86_400 + Int64(max(time, 0)) }
+    public var isTimed: Bool { time >= 0 }
 }
 
 /// One administered rating scale.
@@ -29,6 +38,8 @@ public struct ScoreEvent: Hashable, Sendable {
     public var patient: Int32
     private var instrumentPosition: Int32
     public var day: Day
+    /// Seconds since midnight, or -1 when the export gave no time.
+    public var time: Int32
     public var score: Int32
     /// PHQ-9 item 9 (0–3), or -1 when missing.
     public var item9: Int8
@@ -39,12 +50,24 @@ public struct ScoreEvent: Hashable, Sendable {
         set { instrumentPosition = Int32(newValue) }
     }
 
-    public init(patient: Int32, instrument: Int, day: Day, score: Int32, item9: Int8 = -1) {
+    public init(patient: Int32, instrument: Int, day: Day, time: Int32 = -1, score: Int32, item9: Int8 = -1) {
         self.patient = patient
         instrumentPosition = Int32(instrument)
         self.day = day
+        self.time = time
         self.score = score
         self.item9 = item9
+    }
+
+    /// The date and time as written.
+    public var value: DateTimeValue { DateTimeValue(day: day, storedTime: time) }
+    /// Seconds since 1970-01-01 00:00 (local): the start of its date when untimed.
+    public var instant: Int64 { Int64(day.ordinal) * 86_400 + Int64(max(time, 0)) }
+    public var isTimed: Bool { time >= 0 }
+
+    /// DATA-CONTRACT §5: scores in instant order; at one instant the untimed score first.
+    public static func precedes(_ a: ScoreEvent, _ b: ScoreEvent) -> Bool {
+        (a.instant, a.isTimed ? 1 : 0) < (b.instant, b.isTimed ? 1 : 0)
     }
 }
 

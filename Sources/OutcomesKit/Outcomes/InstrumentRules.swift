@@ -24,4 +24,11 @@ extension Instrument {
     public func reliablyDeteriorated(baseline b: Int, endpoint e: Int) -> Bool? {
         reliableChange.map { e - b >= $0 }
     }
+
+    /// Recovered: remitted and reliably improved (Jacobson and Truax's
+    /// "recovered"); nil when the instrument lacks either rule.
+    public func isRecovered(baseline b: Int, endpoint e: Int) -> Bool? {
+        guard let remitted = meetsRemission(endpoint: e), let improved = reliablyImproved(baseline: b, endpoint: e) else { return nil }
+        return remitted && improved
+    }
 }

@@ -18,15 +18,20 @@ public struct OutcomeResult: Sendable {
     public let outcomeRows: [OutcomeRow]
     /// `retention.csv`, in the contract's order.
     public let retentionRows: [RetentionRow]
+    /// `timepoints.csv`, in the contract's order.
+    public let timePointRows: [TimePointRow]
 }
 
 /// Events sorted and indexed once, so that several months (a report and its
 /// trend) are computed without sorting again.
 public struct PreparedEvents: Sendable {
-    /// Sessions of known modalities, sorted by patient, modality, day and site rank.
+    /// Sessions of known modalities, sorted by patient, modality, instant,
+    /// site rank and untimed first (DATA-CONTRACT §5).
     let sessions: [SessionEvent]
-    /// The sessions' days, at the same indices: courses hold slices of it.
+    /// The sessions' dates and instants, at the same indices: courses hold slices of them.
     let days: [Day]
+    let instants: [Int64]
+    let times: [Int32]
     let scores: ScoreIndex
     public let siteNames: [String]
     let siteRank: [Int]
@@ -47,7 +52,7 @@ public enum OutcomeEngine {
         let siteRank = byteOrderRanks(of: input.siteNames)
         let sessions = sortedSessions(input.sessions, siteRank: siteRank, modalities: catalog.modalities.count)
         return PreparedEvents(
-            sessions: sessions, days: sessions.map(\.day),
+            sessions: sessions, days: sessions.map(\.day), instants: sessions.map(\.instant), times: sessions.map(\.time),
             scores: ScoreIndex(input.scores),
             siteNames: input.siteNames, siteRank: siteRank,
             firstSessionDay: input.firstSessionDay ?? input.sessions.lazy.map(\.day).min())
@@ -79,13 +84,15 @@ public enum OutcomeEngine {
             var groupEnd = groupStart + 1
             while groupEnd < sessions.endIndex, sessions[groupEnd].patient == first.patient,
                   sessions[groupEnd].modality == first.modality { groupEnd += 1 }
-            // Days are sorted within the group: the sessions up to C are a prefix.
+            // Instants are sorted within the group: the sessions dated up to C are a prefix.
             var lastKnown = groupStart
             while lastKnown < groupEnd, sessions[lastKnown].day <= cut { lastKnown += 1 }
             let modalityIndex = first.modality
             let modality = catalog.modalities[modalityIndex]
             for course in buildCourses(patient: first.patient, modalityIndex: modalityIndex, modality: modality,
-                                       sessions: sessions[groupStart..<lastKnown], days: events.days[groupStart..<lastKnown]) {
+                                       sessions: sessions[groupStart..<lastKnown], days: events.days[groupStart..<lastKnown],
+                                       instants: events.instants[groupStart..<lastKnown],
+                                       times: events.times[groupStart..<lastKnown]) {
                 let closed = course.isClosed(asOf: cut)
                 let judged = closed && course.windowEnd >= earliestJudged
                 // With some windows only, a course neither judged nor due for a
@@ -94,7 +101,7 @@ public enum OutcomeEngine {
                     retentionEvaluableDay(of: course, modality: modality).map { $0 <= cut && window.contains($0) } ?? false
                 }) { continue }
                 let outcomes = judged ? instrumentsByModality[modalityIndex].map { index in
-                    evaluate(course, instrumentIndex: index, instrument: catalog.instruments[index],
+                    evaluate(course, modality: modality, instrumentIndex: index, instrument: catalog.instruments[index],
                              scores: events.scores.scores(patient: course.patient, instrument: index))
                 } : []
                 courses.append(EvaluatedCourse(course: course, isClosed: closed, outcomes: outcomes))
@@ -107,7 +114,9 @@ public enum OutcomeEngine {
             outcomeRows: outcomeRows(courses, windows: windows, catalog: catalog, siteNames: events.siteNames,
                                      siteRank: events.siteRank, siteRows: siteRows),
             retentionRows: retentionRows(courses, windows: windows, cut: cut, catalog: catalog,
-                                         siteNames: events.siteNames, siteRank: events.siteRank, siteRows: siteRows))
+                                         siteNames: events.siteNames, siteRank: events.siteRank, siteRows: siteRows),
+            timePointRows: timePointRows(courses, windows: windows, catalog: catalog, siteNames: events.siteNames,
+                                         siteRank: events.siteRank, siteRows: siteRows))
     }
 
     /// DATA-CONTRACT §8: one row per (window, modality, instrument, site) whose window
@@ -169,19 +178,20 @@ public enum OutcomeEngine {
         return rank
     }
 
-    /// Sessions of known modalities, sorted by patient, modality, day and site rank.
+    /// Sessions of known modalities, sorted by patient, modality and instant;
+    /// at one instant the smallest site first, then the untimed one first (DATA-CONTRACT §5).
     static func sortedSessions(_ sessions: [SessionEvent], siteRank: [Int], modalities: Int) -> [SessionEvent] {
         var kept = sessions.filter { $0.modality >= 0 && $0.modality < modalities }
         kept.sort {
-            ($0.patient, $0.modality, $0.day.ordinal, siteRank[Int($0.site)])
-                < ($1.patient, $1.modality, $1.day.ordinal, siteRank[Int($1.site)])
+            ($0.patient, $0.modality, $0.instant, siteRank[Int($0.site)], $0.isTimed ? 1 : 0)
+                < ($1.patient, $1.modality, $1.instant, siteRank[Int($1.site)], $1.isTimed ? 1 : 0)
         }
         return kept
     }
 }
 
-/// Scores sorted by (patient, instrument, day), looked up by binary search:
-/// no hashing, no per-group storage.
+/// Scores sorted by (patient, instrument) and instant order (at one instant
+/// the untimed first), looked up by binary search: no hashing, no per-group storage.
 struct ScoreIndex: Sendable {
     private let scores: [ScoreEvent]
 
@@ -192,7 +202,7 @@ struct ScoreIndex: Sendable {
         scores = kept
     }
 
-    /// One patient's scores of one instrument, sorted by day.
+    /// One patient's scores of one instrument, in instant order.
     func scores(patient: Int32, instrument: Int) -> ArraySlice<ScoreEvent> {
         let key = (patient, instrument)
         let start = firstIndex { ($0.patient, $0.instrument) >= key }
@@ -211,6 +221,7 @@ struct ScoreIndex: Sendable {
     }
 
     private static func precedes(_ a: ScoreEvent, _ b: ScoreEvent) -> Bool {
-        (a.patient, a.instrument, a.day.ordinal) < (b.patient, b.instrument, b.day.ordinal)
+        if (a.patient, a.instrument) != (b.patient, b.instrument) { return (a.patient, a.instrument) < (b.patient, b.instrument) }
+        return ScoreEvent.precedes(a, b)
     }
 }

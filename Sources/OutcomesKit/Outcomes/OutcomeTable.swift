@@ -24,23 +24,39 @@ public struct OutcomeRow: Hashable, Sendable {
     public let courses: Int
     public let noBaseline: Int
     public let belowThreshold: Int
+    /// ITT: `no_followup` + `evaluated`.
     public let intentionToTreat: Int
+    /// Evaluable: `evaluated` (a baseline and a follow-up score).
+    public let evaluable: Int
+    /// Completers: evaluable and finished the protocol, or responded before.
     public let completers: Int
+    /// Evaluable courses that responded.
     public let responders: Int
-    /// Nil when the instrument has no remission rule.
+    /// Evaluable courses that remitted; nil when the instrument has no remission rule.
     public let remitters: Int?
+    /// Evaluable courses remitted and reliably improved; nil when the instrument lacks either rule.
+    public let recovered: Int?
+    /// Completers that responded.
+    public let completerResponders: Int
+    /// Completers that remitted; nil without a remission rule.
+    public let completerRemitters: Int?
     public let responseITT: Proportion?
+    public let responseEvaluable: Proportion?
     public let responseCompleters: Proportion?
     public let remissionITT: Proportion?
+    public let remissionEvaluable: Proportion?
     public let remissionCompleters: Proportion?
+    /// Means over evaluable courses.
     public let meanBaseline: Double?
     public let meanEndpoint: Double?
-    /// Mean of endpoint − baseline over completers.
+    /// Mean of endpoint − baseline over evaluable courses.
     public let meanChange: Double?
     /// Nil when the instrument has no reliable-change value.
     public let improved: Int?
     public let deteriorated: Int?
+    /// ITT courses with an early response.
     public let earlyResponders: Int
+    /// Over the evaluable responders.
     public let medianSessionsToResponse: Double?
 }
 
@@ -50,9 +66,13 @@ struct OutcomeTally {
     var noBaseline = 0
     var belowThreshold = 0
     var intentionToTreat = 0
+    var evaluable = 0
     var completers = 0
     var responders = 0
     var remitters = 0
+    var recovered = 0
+    var completerResponders = 0
+    var completerRemitters = 0
     var improved = 0
     var deteriorated = 0
     var earlyResponders = 0
@@ -70,31 +90,43 @@ struct OutcomeTally {
         guard outcome.status.isIntentionToTreat else { return }
         intentionToTreat += 1
         if outcome.isEarlyResponder { earlyResponders += 1 }
-        guard outcome.status.isCompleter, let baseline = outcome.baseline, let endpoint = outcome.endpoint else { return }
-        completers += 1
+        guard outcome.status.isEvaluable, let baseline = outcome.baseline, let endpoint = outcome.endpoint else { return }
+        evaluable += 1
         baselineSum += Int(baseline.score)
         endpointSum += Int(endpoint.score)
         if outcome.isResponder { responders += 1 }
         if outcome.isRemitter == true { remitters += 1 }
+        if outcome.isRecovered == true { recovered += 1 }
         if outcome.isReliablyImproved == true { improved += 1 }
         if outcome.isReliablyDeteriorated == true { deteriorated += 1 }
         if let sessions = outcome.sessionsToResponse { sessionsToResponse.append(sessions) }
+        guard outcome.isCompleter else { return }
+        completers += 1
+        if outcome.isResponder { completerResponders += 1 }
+        if outcome.isRemitter == true { completerRemitters += 1 }
     }
 
     func row(window: ReportWindow, modality: Int, instrument: Int, catalog: Catalog, site: SiteSelector) -> OutcomeRow {
-        let instrument = (index: instrument, rules: catalog.instruments[instrument])
-        let hasRemission = instrument.rules.remission != nil
-        let hasReliableChange = instrument.rules.reliableChange != nil
-        func mean(_ sum: Int) -> Double? { completers > 0 ? Double(sum) / Double(completers) : nil }
+        let rules = catalog.instruments[instrument]
+        let hasRemission = rules.remission != nil
+        let hasReliableChange = rules.reliableChange != nil
+        func mean(_ sum: Int) -> Double? { evaluable > 0 ? Double(sum) / Double(evaluable) : nil }
+        func remission(_ count: Int, of total: Int) -> Proportion? {
+            hasRemission ? wilsonInterval(successes: count, total: total) : nil
+        }
         return OutcomeRow(
-            window: window, modality: modality, instrument: instrument.index, site: site,
+            window: window, modality: modality, instrument: instrument, site: site,
             courses: courses, noBaseline: noBaseline, belowThreshold: belowThreshold,
-            intentionToTreat: intentionToTreat, completers: completers,
+            intentionToTreat: intentionToTreat, evaluable: evaluable, completers: completers,
             responders: responders, remitters: hasRemission ? remitters : nil,
+            recovered: hasRemission && hasReliableChange ? recovered : nil,
+            completerResponders: completerResponders, completerRemitters: hasRemission ? completerRemitters : nil,
             responseITT: wilsonInterval(successes: responders, total: intentionToTreat),
-            responseCompleters: wilsonInterval(successes: responders, total: completers),
-            remissionITT: hasRemission ? wilsonInterval(successes: remitters, total: intentionToTreat) : nil,
-            remissionCompleters: hasRemission ? wilsonInterval(successes: remitters, total: completers) : nil,
+            responseEvaluable: wilsonInterval(successes: responders, total: evaluable),
+            responseCompleters: wilsonInterval(successes: completerResponders, total: completers),
+            remissionITT: remission(remitters, of: intentionToTreat),
+            remissionEvaluable: remission(remitters, of: evaluable),
+            remissionCompleters: remission(completerRemitters, of: completers),
             meanBaseline: mean(baselineSum), meanEndpoint: mean(endpointSum),
             meanChange: mean(endpointSum - baselineSum),
             improved: hasReliableChange ? improved : nil,

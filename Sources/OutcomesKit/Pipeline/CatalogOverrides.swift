@@ -14,8 +14,9 @@
 enum CatalogOverrides {
     static let instrumentKeys = ["name", "measures", "aliases", "floor", "max", "min_baseline", "response",
                                  "remission", "reliable_change"]
-    static let modalityKeys = ["name", "aliases", "instruments", "acute_sessions", "horizon_days", "gap_days",
-                               "follow_up_days", "retention_days", "headline_instrument"]
+    static let modalityKeys = ["name", "aliases", "instruments", "acute_sessions", "completion_sessions", "horizon_days",
+                               "gap_days", "follow_up_days", "retention_days", "time_points", "headline",
+                               "headline_instrument"]
 
     static func apply(_ section: YAMLValue, to base: Catalog) throws -> Catalog {
         if section.isNull { return base }
@@ -85,7 +86,19 @@ enum CatalogOverrides {
         if let value = fields["gap_days"] { modality.gapDays = try value.int(in: 1...Catalog.maxDays) }
         if let value = fields["follow_up_days"] { modality.followUpDays = try value.int(in: 0...Catalog.maxDays) }
         if let value = fields["retention_days"] { modality.retentionDays = try value.optionalInt(in: 1...Catalog.maxDays) }
-        if let value = fields["headline_instrument"] { modality.headlineInstrument = value.isNull ? nil : try value.string() }
+        if let value = fields["completion_sessions"] { modality.completionSessions = try value.optionalInt(in: 1...Catalog.maxSessions) }
+        if let value = fields["time_points"] { modality.timePoints = try timePoints(value) }
+        // `headline_instrument` is the name older pipelines used.
+        for key in ["headline", "headline_instrument"] {
+            guard let value = fields[key] else { continue }
+            let text = try value.string()
+            modality.headline = text.lowercased() == "retention" ? .retention : .instrument(text)
+        }
+        if fields["instruments"] != nil, fields["headline"] == nil, fields["headline_instrument"] == nil,
+           case .instrument(let id) = modality.headline, !modality.instruments.contains(id) {
+            // New instruments without a new headline: lead with the first of them.
+            modality.headline = .instrument(modality.instruments.first ?? id)
+        }
         return modality
     }
 
@@ -94,8 +107,22 @@ enum CatalogOverrides {
             throw value.error("a new modality needs \(key)")
         }
         let base = Modality(id: id, name: id, aliases: [], instruments: [], acuteSessions: nil, horizonDays: nil,
-                            gapDays: 1, followUpDays: 0, retentionDays: nil)
+                            gapDays: 1, followUpDays: 0, retentionDays: nil, headline: .instrument(""))
         return try overriding(base, with: fields)
+    }
+
+    /// `[{ label: 4h, target: 4, earliest: 2, latest: 8 }, …]`, in hours.
+    static func timePoints(_ value: YAMLValue) throws -> [TimePoint] {
+        if value.isNull { return [] }
+        return try value.sequence().map { entry in
+            let fields = try entry.mapping(allowed: ["label", "target", "earliest", "latest"])
+            for key in ["label", "target", "earliest", "latest"] where fields[key] == nil {
+                throw entry.error("a time point needs \(key)")
+            }
+            let hours = 0.0...Double(Catalog.maxDays * 24)
+            return TimePoint(label: try fields["label"]!.string(), targetHours: try fields["target"]!.double(in: hours),
+                             earliestHours: try fields["earliest"]!.double(in: hours), latestHours: try fields["latest"]!.double(in: hours))
+        }
     }
 
     /// `50%` (percent of the room above the floor) or `10 points`.

@@ -72,6 +72,20 @@ public struct OutcomeQuery: Sendable, Equatable {
     /// Runs the query: loads only what it needs, computes with the report's
     /// engine, and keeps the matching rows in `outcomes.csv` order.
     public func rows(store: OutcomeStore, catalog: Catalog) throws -> [OutcomeRow] {
+        try results(store: store, catalog: catalog).flatMap { result in
+            result.outcomeRows.filter { matches($0.window, $0.modality, $0.instrument, $0.site, catalog: catalog) }
+        }
+    }
+
+    /// The matching rows of `timepoints.csv`, in its order.
+    public func timePointRows(store: OutcomeStore, catalog: Catalog) throws -> [TimePointRow] {
+        try results(store: store, catalog: catalog).flatMap { result in
+            result.timePointRows.filter { matches($0.window, $0.modality, $0.instrument, $0.site, catalog: catalog) }
+        }
+    }
+
+    /// The engine's results for each month the query covers.
+    private func results(store: OutcomeStore, catalog: Catalog) throws -> [OutcomeResult] {
         try validate(catalog: catalog)
         let months = breakdown == .month ? self.months : [month]
         let lastMonth = months.max()!
@@ -82,22 +96,20 @@ public struct OutcomeQuery: Sendable, Equatable {
             throw QueryError.unknownSite(site, known: known)
         }
         let events = OutcomeEngine.prepare(input, catalog: catalog)
-        var rows: [OutcomeRow] = []
-        for current in months {
-            let result = OutcomeEngine.compute(events, catalog: catalog, month: current,
-                                               only: breakdown == .month ? [.month] : window.map { [$0] })
-            rows += result.outcomeRows.filter { matches($0, catalog: catalog) && (breakdown != .month || $0.window.kind == .month) }
+        return months.map { current in
+            OutcomeEngine.compute(events, catalog: catalog, month: current, only: breakdown == .month ? [.month] : window.map { [$0] })
         }
-        return rows
     }
 
-    /// Whether a row answers this query.
-    func matches(_ row: OutcomeRow, catalog: Catalog) -> Bool {
-        if let window, row.window.kind != window { return false }
-        if let modality, catalog.modalities[row.modality].id != modality { return false }
-        if let instrument, catalog.instruments[row.instrument].id != instrument { return false }
-        if let site { return row.site == .site(site) }
-        return breakdown == .site || row.site == .allSites
+    /// Whether a row (of any of the files) answers this query.
+    func matches(_ rowWindow: ReportWindow, _ rowModality: Int, _ rowInstrument: Int, _ rowSite: SiteSelector,
+                 catalog: Catalog) -> Bool {
+        if let window, rowWindow.kind != window { return false }
+        if breakdown == .month, rowWindow.kind != .month { return false }
+        if let modality, catalog.modalities[rowModality].id != modality { return false }
+        if let instrument, catalog.instruments[rowInstrument].id != instrument { return false }
+        if let site { return rowSite == .site(site) }
+        return breakdown == .site || rowSite == .allSites
     }
 }
 

@@ -39,9 +39,10 @@ public enum PatientExplanation {
         }
         let site = TerminalText.safe(siteNames.indices.contains(Int(course.site)) ? siteNames[Int(course.site)] : "")
         field("sessions", "\(course.sessions), \(course.start) to \(course.end), site \(site.isEmpty ? "(none)" : site)")
-        let days = Array(course.sessionDays)
-        for chunk in stride(from: 0, to: days.count, by: 6) {
-            field("", days[chunk..<min(chunk + 6, days.count)].map(\.description).joined(separator: ", "))
+        let values = (1...course.sessions).compactMap(course.sessionValue).map(\.shortDescription)
+        let perLine = values.contains { $0.count > 10 } ? 4 : 6
+        for chunk in stride(from: 0, to: values.count, by: perLine) {
+            field("", values[chunk..<min(chunk + perLine, values.count)].joined(separator: ", "))
         }
         field("W", windowEndText(course, modality: modality))
         if evaluated.isClosed {
@@ -54,7 +55,7 @@ public enum PatientExplanation {
         for outcome in evaluated.outcomes {
             let instrument = catalog.instruments[outcome.instrument]
             let scores = events.scores.scores(patient: course.patient, instrument: outcome.instrument)
-            for (index, line) in instrumentLines(course, outcome, instrument, scores).enumerated() {
+            for (index, line) in instrumentLines(course, modality, outcome, instrument, scores).enumerated() {
                 field(index == 0 ? instrument.name : "", line)
             }
         }
@@ -89,27 +90,36 @@ public enum PatientExplanation {
         return "\(evaluable); end − start = \(length) days \(length >= days ? "≥" : "<") \(days): \(isRetained(course, modality: modality) ? "retained" : "not retained")"
     }
 
-    /// Baseline, follow-up, endpoint, status and every outcome with its arithmetic (DATA-CONTRACT §3, §6).
-    static func instrumentLines(_ course: Course, _ outcome: InstrumentOutcome, _ instrument: Instrument,
+    /// Baseline, follow-up, endpoint, status and every outcome with its
+    /// arithmetic (DATA-CONTRACT §3, §6, §6b), with the instants compared.
+    static func instrumentLines(_ course: Course, _ modality: Modality, _ outcome: InstrumentOutcome, _ instrument: Instrument,
                                 _ scores: ArraySlice<ScoreEvent>) -> [String] {
         let earliest = course.start - baselineLookbackDays
+        let first = course.sessionValue(1)!
         guard let base = outcome.baseline else {
-            return ["no_baseline: no \(instrument.name) score from \(earliest) to \(course.start)"]
+            return ["no_baseline: no \(instrument.name) score from \(earliest) up to the first session (\(first.shortDescription))"]
         }
         let b = Int(base.score)
-        var lines = ["baseline \(b) on \(base.day)" + (base.item9 >= 0 && instrument.recordsItemNine ? " (item 9: \(base.item9))" : "")]
+        var baselineLine = "baseline \(b) on \(base.value.shortDescription)"
+        if base.isTimed || first.secondOfDay != nil { baselineLine += ", before the first session (\(first.shortDescription))" }
+        if base.item9 >= 0 && instrument.recordsItemNine { baselineLine += " (item 9: \(base.item9))" }
+        var lines = [baselineLine]
         if outcome.status == .belowThreshold {
             lines.append("below_threshold: baseline \(b) < \(instrument.minBaseline), not judged")
             return lines
         }
         let followUps = followUpScores(of: course, in: scores)
         guard let end = outcome.endpoint else {
-            lines.append("no_followup: no \(instrument.name) score after \(course.start) up to W \(course.windowEnd); in ITT as a non-responder")
+            lines.append("no_followup: no \(instrument.name) score after the first session up to W \(course.windowEnd); in ITT as a non-responder")
             return lines
         }
-        lines.append("follow-up " + followUps.map { "\($0.score) (\($0.day))" }.joined(separator: ", "))
+        let shown = followUps.map { "\($0.score) (\($0.value.shortDescription))" }
+        let perLine = followUps.contains(where: \.isTimed) ? 4 : 6
+        for chunk in stride(from: 0, to: shown.count, by: perLine) {
+            lines.append((chunk == 0 ? "follow-up " : "          ") + shown[chunk..<min(chunk + perLine, shown.count)].joined(separator: ", "))
+        }
         let e = Int(end.score)
-        lines.append("endpoint \(e) on \(end.day); evaluated (a completer)")
+        lines.append("endpoint \(e) on \(end.value.shortDescription); evaluated (evaluable)")
         lines.append((outcome.isResponder ? "responder: " : "not a responder: ") + responseArithmetic(instrument, b, e, met: outcome.isResponder))
         if let remission = instrument.remission, let remitted = outcome.isRemitter {
             lines.append(remitted ? "remitter: \(e) ≤ \(remission)" : "not a remitter: \(e) > \(remission)")
@@ -120,16 +130,55 @@ public enum PatientExplanation {
             else if deteriorated { lines.append("reliably deteriorated: \(e) − \(b) = \(e - b) ≥ \(change)") }
             else { lines.append("no reliable change: |\(e) − \(b)| = \(abs(e - b)) < \(change)") }
         }
-        let cutoff = earlyResponseCutoff(of: course)
+        if let recovered = outcome.isRecovered {
+            lines.append(recovered ? "recovered: remitted and reliably improved" : "not recovered: needs remission and reliable improvement")
+        }
+        lines.append(completerText(course, modality, outcome))
         if let early = outcome.earlyResponse {
-            lines.append("early responder: \(early.score) on \(early.day), by E = \(cutoff)")
+            lines.append("early responder: \(early.score) on \(early.value.shortDescription), \(earlyWindow(course))")
         } else {
-            lines.append("not an early responder: no score by E = \(cutoff) met the response rule")
+            lines.append("not an early responder: no score \(earlyWindow(course)) met the response rule")
         }
-        if let sessions = outcome.sessionsToResponse, let first = outcome.firstResponse {
-            lines.append("\(sessions) session\(sessions == 1 ? "" : "s") before the first response (\(first.score) on \(first.day))")
+        if let sessions = outcome.sessionsToResponse, let response = outcome.firstResponse {
+            lines.append("\(sessions) session\(sessions == 1 ? "" : "s") before the first response (\(response.score) on \(response.value.shortDescription))")
         }
+        lines += timePointLines(course, modality, outcome, instrument, baseline: b)
         return lines
+    }
+
+    /// Whether an evaluable course counts among the completers, and why.
+    static func completerText(_ course: Course, _ modality: Modality, _ outcome: InstrumentOutcome) -> String {
+        guard let completion = modality.completionSessions else {
+            return "a completer: the treatment has no set number of sessions, so every evaluable course counts"
+        }
+        if course.sessions >= completion { return "a completer: \(course.sessions) sessions ≥ \(completion)" }
+        if outcome.isCompleter { return "a completer: responded after \(course.sessions) of \(completion) sessions" }
+        return "not a completer: \(course.sessions) of \(completion) sessions and no response"
+    }
+
+    /// "before the second session (2026-10-03)", or "up to W" for a one-session course.
+    static func earlyWindow(_ course: Course) -> String {
+        guard let second = course.sessionValue(2) else { return "up to W \(course.windowEnd) (one session)" }
+        return "before the second session (\(second.shortDescription))"
+    }
+
+    /// DATA-CONTRACT §6b: each time point's score and its offset, for an ITT
+    /// course whose first session has a time.
+    static func timePointLines(_ course: Course, _ modality: Modality, _ outcome: InstrumentOutcome, _ instrument: Instrument,
+                               baseline b: Int) -> [String] {
+        guard !modality.timePoints.isEmpty else { return [] }
+        guard course.startIsTimed else { return ["time points: the first session has no time, so none is read"] }
+        return zip(modality.timePoints, outcome.timePointScores).map { point, score in
+            let range = "\(TimePoint.hours(point.earliest))–\(TimePoint.hours(point.latest)) h"
+            guard let score else { return "\(point.label): no timed score \(range) after the first session" }
+            let offset = NumberFormat.fixed(Double(score.instant - course.startInstant) / 3600, decimals: 1)
+            let s = Int(score.score)
+            let change = s - b < 0 ? "−\(b - s)" : "+\(s - b)"
+            var text = "\(point.label): \(s) at \(score.value.shortDescription) (+\(offset) h, closest to \(TimePoint.hours(point.target)) h in \(range)); change \(change)"
+            text += instrument.meetsResponse(baseline: b, endpoint: s) ? ", responding" : ", not responding"
+            if let remitted = instrument.meetsRemission(endpoint: s) { text += remitted ? ", remitted" : "" }
+            return text
+        }
     }
 
     /// "(20 − 4) · 100 = 1600 ≥ 50 · (20 − 0) = 1000".

@@ -12,14 +12,19 @@ public enum QueryFormat: String, Sendable, CaseIterable {
 
 /// Whose rates a table shows.
 public enum Population: String, Sendable, CaseIterable {
-    case itt, completers
+    /// Every course with a qualifying baseline.
+    case itt
+    /// A baseline and a follow-up score.
+    case evaluable
+    /// Evaluable and finished the series (or responded sooner).
+    case completers
 }
 
 /// Formats query rows. The CSV and JSON values come from the same formatter
 /// as `outcomes.csv`, so a query and a report never disagree.
 public enum QueryPrinter {
     public static func render(_ rows: [OutcomeRow], catalog: Catalog, format: QueryFormat,
-                              population: Population = .completers) -> String {
+                              population: Population = .evaluable) -> String {
         switch format {
         case .csv: return OutcomeFiles.outcomesCSV(rows, catalog: catalog)
         case .json: return json(rows, catalog: catalog)
@@ -28,20 +33,30 @@ public enum QueryPrinter {
     }
 
     /// Column names whose values are counts (JSON integers).
-    static let integerColumns: Set<String> = ["courses", "no_baseline", "below_threshold", "itt_n", "completers_n", "responders",
-                                              "remitters", "improved", "deteriorated", "early_responders"]
+    static let integerColumns: Set<String> = ["courses", "no_baseline", "below_threshold", "itt_n", "evaluable_n", "completers_n",
+                                              "responders", "remitters", "recovered", "completer_responders",
+                                              "completer_remitters", "improved", "deteriorated", "early_responders",
+                                              "itt_timed", "n"]
     /// Column names whose values are rates, bounds, means or medians (JSON numbers).
-    static let decimalColumns: Set<String> = Set(OutcomeFiles.outcomesHeader.filter {
+    static let decimalColumns: Set<String> = Set((OutcomeFiles.outcomesHeader + OutcomeFiles.timePointsHeader).filter {
         $0.contains("rate") || $0.contains("_ci_") || $0.hasPrefix("mean_") || $0.hasPrefix("median_")
+            || $0.hasPrefix("sd_") || $0.hasPrefix("change_ci") || $0 == "effect_size"
     })
 
     /// `[{"window": "month", ..., "courses": 3, "response_rate_itt": 0.6667, ...}, ...]`: the CSV's
     /// values as typed JSON (the same digits), empty values as null.
     static func json(_ rows: [OutcomeRow], catalog: Catalog) -> String {
-        let objects = SmallCellPolicy.off.mask(rows).map { masked -> String in
-            let values = OutcomeFiles.fields(of: masked, catalog: catalog)
-            let members = zip(OutcomeFiles.outcomesHeader, values).map { name, value -> String in
-                let raw = name == "site" ? masked.row.site.label : value
+        json(header: OutcomeFiles.outcomesHeader, records: SmallCellPolicy.off.mask(rows).map { masked in
+            (OutcomeFiles.fields(of: masked, catalog: catalog), masked.row.site.label)
+        })
+    }
+
+    /// Records as JSON objects keyed by a file's column names; `site` carries
+    /// the site unguarded (JSON needs no formula guard).
+    static func json(header: [String], records: [(fields: [String], site: String)]) -> String {
+        let objects = records.map { record -> String in
+            let members = zip(header, record.fields).map { name, value -> String in
+                let raw = name == "site" ? record.site : value
                 let json: String
                 if raw.isEmpty && (integerColumns.contains(name) || decimalColumns.contains(name)) {
                     json = "null"
@@ -79,16 +94,45 @@ public enum QueryPrinter {
         return result + "\""
     }
 
+    /// Time-point rows (`query --timepoints`): exactly `timepoints.csv`'s
+    /// columns in CSV and JSON; for a terminal, the mean change with its interval.
+    public static func renderTimePoints(_ rows: [TimePointRow], catalog: Catalog, format: QueryFormat) -> String {
+        switch format {
+        case .csv: return OutcomeFiles.timePointsCSV(rows, catalog: catalog)
+        case .json:
+            return json(header: OutcomeFiles.timePointsHeader, records: rows.map { row in
+                (OutcomeFiles.fields(of: SmallCellPolicy.off.mask(row), catalog: catalog), row.site.label)
+            })
+        case .table:
+            guard !rows.isEmpty else { return "no course with a timed first session matches\n" }
+            let header = ["window", "modality", "instrument", "site", "time point", "n of timed", "mean change (95 % CI)", "d_z",
+                          "responded"]
+            let lines = rows.map { row -> [String] in
+                let change = row.meanChange.map { mean in
+                    NumberFormat.fixed(mean, decimals: 2) + (row.changeLow.map { " (\(NumberFormat.fixed($0, decimals: 2)) to \(NumberFormat.fixed(row.changeHigh!, decimals: 2)))" } ?? "")
+                } ?? "–"
+                return [row.window.kind.rawValue, catalog.modalities[row.modality].id, catalog.instruments[row.instrument].id,
+                        row.site.label, catalog.modalities[row.modality].timePoints[row.timePoint].label,
+                        "\(row.n) of \(row.ittTimed)", change, row.effectSize.map { NumberFormat.fixed($0, decimals: 2) } ?? "–",
+                        percent(row.response)]
+            }
+            return TextTable(header: header, rows: lines, rightAligned: Set(5..<header.count)).text
+        }
+    }
+
     /// Aligned columns for a terminal.
     static func table(_ rows: [OutcomeRow], catalog: Catalog, population: Population) -> String {
         guard !rows.isEmpty else { return "no closed course matches\n" }
-        let label = population == .itt ? "ITT" : "completers"
+        let label = population == .itt ? "ITT" : population.rawValue
         let header = ["window", "period", "modality", "instrument", "site", "courses", "n (\(label))",
                       "responded", "remitted", "mean change"]
         let lines = rows.map { row -> [String] in
-            let n = population == .itt ? row.intentionToTreat : row.completers
-            let response = population == .itt ? row.responseITT : row.responseCompleters
-            let remission = population == .itt ? row.remissionITT : row.remissionCompleters
+            let (n, response, remission): (Int, Proportion?, Proportion?)
+            switch population {
+            case .itt: (n, response, remission) = (row.intentionToTreat, row.responseITT, row.remissionITT)
+            case .evaluable: (n, response, remission) = (row.evaluable, row.responseEvaluable, row.remissionEvaluable)
+            case .completers: (n, response, remission) = (row.completers, row.responseCompleters, row.remissionCompleters)
+            }
             return [row.window.kind.rawValue, "\(row.window.periodStart)…\(row.window.periodEnd)",
                     catalog.modalities[row.modality].id, catalog.instruments[row.instrument].id,
                     row.site.label, String(row.courses), String(n), percent(response),

@@ -127,6 +127,105 @@ public enum Charts {
         return svg
     }
 
+    /// One point of a change chart: a mean change with its interval.
+    public struct ChangePoint: Sendable {
+        public let label: String
+        public let mean: Double?
+        public let low: Double?
+        public let high: Double?
+        /// The number of courses, as shown (may be `<11`).
+        public let n: String?
+
+        public init(label: String, mean: Double?, low: Double?, high: Double?, n: String?) {
+            self.label = label
+            self.mean = mean
+            self.low = low
+            self.high = high
+            self.n = n
+        }
+    }
+
+    /// One panel of the change chart: a modality's scale over its time points.
+    public struct ChangePanel: Sendable {
+        public let label: String
+        public let points: [ChangePoint]
+
+        public init(label: String, points: [ChangePoint]) {
+            self.label = label
+            self.points = points
+        }
+    }
+
+    /// Mean change from baseline (points) at baseline, each time point and the
+    /// endpoint, with 95 % intervals as whiskers; one panel per modality. A
+    /// point without a mean (too few courses, or withheld) is left out, and
+    /// the panel says so.
+    public static func change(title: String, subtitle: String, panels: [ChangePanel]) -> String {
+        let panelWidth = 340.0, panelHeight = 220.0, gapX = 30.0, top = 84.0, left = 20.0
+        let width = left + Double(max(panels.count, 1)) * (panelWidth + gapX) + 10
+        let height = top + panelHeight + 40
+        var svg = header(width: width, height: height, title: title)
+        svg += text(x: 16, y: 26, title, size: 17, weight: "bold")
+        svg += text(x: 16, y: 46, subtitle, size: 12, colour: "#555555")
+        svg += legend(x: 16, y: 64, [("Mean change", responseColour), ("95 % interval", inkColour)])
+        for (index, panel) in panels.enumerated() {
+            svg += changePanel(panel, x: left + Double(index) * (panelWidth + gapX), y: top, width: panelWidth, height: panelHeight)
+        }
+        if panels.isEmpty { svg += text(x: left, y: top + 20, "No treatment has time points after the first dose.", size: 13) }
+        return svg + "</svg>\n"
+    }
+
+    private static func changePanel(_ panel: ChangePanel, x: Double, y: Double, width: Double, height: Double) -> String {
+        let plotLeft = x + 46, plotTop = y + 24, plotWidth = width - 60, plotHeight = height - 70
+        var svg = text(x: x, y: y + 12, panel.label, size: 13, weight: "bold")
+        let values: [Double] = panel.points.flatMap { point -> [Double] in [point.mean, point.low, point.high].compactMap { $0 } } + [0]
+        // A round scale from the lowest value to a little above zero.
+        let step = 5.0
+        let smallest = values.min() ?? 0, largest = values.max() ?? 0
+        let lowest = (smallest / step).rounded(.down) * step - (smallest < 0 ? 0 : step)
+        let highest = max((largest / step).rounded(.up) * step, step)
+        func pointY(_ value: Double) -> Double { plotTop + plotHeight * (highest - value) / (highest - lowest) }
+        var tick = lowest
+        while tick <= highest + 0.001 {
+            svg += line(x1: plotLeft, y1: pointY(tick), x2: plotLeft + plotWidth, y2: pointY(tick), colour: gridColour)
+            svg += text(x: plotLeft - 6, y: pointY(tick) + 4, NumberFormat.fixed(tick, decimals: 0), size: 10, anchor: "end")
+            tick += (highest - lowest) / step > 8 ? step * 2 : step
+        }
+        let count = panel.points.count
+        func pointX(_ index: Int) -> Double { plotLeft + plotWidth * (Double(index) + 0.5) / Double(max(count, 1)) }
+        var path: [String] = []
+        var missing = false
+        // A line joins neighbouring points only: a missing point breaks it.
+        func flushPath() {
+            if path.count > 1 {
+                svg += "<polyline points=\"\(path.joined(separator: " "))\" fill=\"none\" stroke=\"\(responseColour)\" stroke-width=\"1.5\"/>\n"
+            }
+            path.removeAll()
+        }
+        for (index, point) in panel.points.enumerated() {
+            svg += text(x: pointX(index), y: plotTop + plotHeight + 16, point.label, size: 11, anchor: "middle")
+            if let n = point.n { svg += text(x: pointX(index), y: plotTop + plotHeight + 30, "n \(n)", size: 10, anchor: "middle", colour: "#555555") }
+            guard let mean = point.mean else {
+                missing = true
+                flushPath()
+                continue
+            }
+            if let low = point.low, let high = point.high {
+                svg += line(x1: pointX(index), y1: pointY(low), x2: pointX(index), y2: pointY(high), colour: inkColour)
+                svg += line(x1: pointX(index) - 4, y1: pointY(low), x2: pointX(index) + 4, y2: pointY(low), colour: inkColour)
+                svg += line(x1: pointX(index) - 4, y1: pointY(high), x2: pointX(index) + 4, y2: pointY(high), colour: inkColour)
+            }
+            path.append("\(number(pointX(index))),\(number(pointY(mean)))")
+            svg += "<circle cx=\"\(number(pointX(index)))\" cy=\"\(number(pointY(mean)))\" r=\"4\" fill=\"\(responseColour)\">"
+            svg += "<title>\(escape(point.label)): \(NumberFormat.fixed(mean, decimals: 1)) points</title></circle>\n"
+        }
+        flushPath()
+        if missing {
+            svg += text(x: plotLeft, y: plotTop + plotHeight + 46, "Points not drawn: too few courses, or withheld.", size: 10, colour: "#777777")
+        }
+        return svg
+    }
+
     private static func rateBar(_ proportion: Proportion?, x: Double, y: Double, width: Double, colour: String,
                                 missing: String) -> String {
         guard let proportion else {

@@ -87,6 +87,7 @@ public enum ReportBuilder {
         var report = ReportFiles(files: [
             ("outcomes.csv", OutcomeFiles.outcomesCSV(result.outcomeRows, catalog: catalog, mask: mask)),
             ("retention.csv", OutcomeFiles.retentionCSV(result.retentionRows, catalog: catalog, policy: policy)),
+            ("timepoints.csv", OutcomeFiles.timePointsCSV(result.timePointRows, catalog: catalog, policy: policy)),
             ("rejects.csv", policy.isOn ? RejectFile.summaryCSV(rejectCounts, policy: policy) : RejectFile.csv(input.rejects)),
         ] + DirectorReport.render(content, mask: mask))
         let manifest = Manifest(

@@ -18,8 +18,9 @@ public enum CountCell: Hashable, Sendable {
 
 /// The count columns of `outcomes.csv` that small-cell suppression may withhold.
 enum OutcomeCountColumn: CaseIterable, Hashable {
-    case courses, noBaseline, belowThreshold, intentionToTreat, completers
-    case responders, remitters, improved, deteriorated, earlyResponders
+    case courses, noBaseline, belowThreshold, intentionToTreat, evaluable, completers
+    case responders, remitters, recovered, completerResponders, completerRemitters
+    case improved, deteriorated, earlyResponders
 
     func value(in row: OutcomeRow) -> Int? {
         switch self {
@@ -27,9 +28,13 @@ enum OutcomeCountColumn: CaseIterable, Hashable {
         case .noBaseline: return row.noBaseline
         case .belowThreshold: return row.belowThreshold
         case .intentionToTreat: return row.intentionToTreat
+        case .evaluable: return row.evaluable
         case .completers: return row.completers
         case .responders: return row.responders
         case .remitters: return row.remitters
+        case .recovered: return row.recovered
+        case .completerResponders: return row.completerResponders
+        case .completerRemitters: return row.completerRemitters
         case .improved: return row.improved
         case .deteriorated: return row.deteriorated
         case .earlyResponders: return row.earlyResponders
@@ -98,10 +103,22 @@ public struct SmallCellPolicy: Sendable, Equatable {
 /// when the policy is off).
 public struct MaskedOutcomeRow: Hashable, Sendable {
     public let row: OutcomeRow
-    public let courses, noBaseline, belowThreshold, intentionToTreat, completers: CountCell
-    public let responders, remitters, improved, deteriorated, earlyResponders: CountCell
-    public let responseITT, responseCompleters, remissionITT, remissionCompleters: Proportion?
+    public let courses, noBaseline, belowThreshold, intentionToTreat, evaluable, completers: CountCell
+    public let responders, remitters, recovered, completerResponders, completerRemitters: CountCell
+    public let improved, deteriorated, earlyResponders: CountCell
+    public let responseITT, responseEvaluable, responseCompleters: Proportion?
+    public let remissionITT, remissionEvaluable, remissionCompleters: Proportion?
     public let meanBaseline, meanEndpoint, meanChange, medianSessionsToResponse: Double?
+}
+
+/// A `timepoints.csv` row after small-cell suppression: counts from 1 to
+/// `minCell − 1` shown as `<minCell`, and every statistic over a small `n`
+/// withheld.
+public struct MaskedTimePointRow: Hashable, Sendable {
+    public let row: TimePointRow
+    public let ittTimed, n, responders, remitters: CountCell
+    public let meanBaseline, meanScore, meanChange, sdChange, changeLow, changeHigh, effectSize: Double?
+    public let response, remission: Proportion?
 }
 
 /// A `retention.csv` row after small-cell suppression.
@@ -129,20 +146,23 @@ public struct OutcomeMask: Sendable {
         func share(_ proportion: Proportion?, _ numerator: OutcomeCountColumn, _ denominator: OutcomeCountColumn) -> Proportion? {
             hidden.contains(numerator) || hidden.contains(denominator) ? nil : policy.proportion(proportion)
         }
-        let completersHidden = hidden.contains(.completers) || policy.isSmall(row.completers)
+        let evaluableHidden = hidden.contains(.evaluable) || policy.isSmall(row.evaluable)
         return MaskedOutcomeRow(
             row: row,
             courses: count(.courses), noBaseline: count(.noBaseline), belowThreshold: count(.belowThreshold),
-            intentionToTreat: count(.intentionToTreat), completers: count(.completers),
-            responders: count(.responders), remitters: count(.remitters),
+            intentionToTreat: count(.intentionToTreat), evaluable: count(.evaluable), completers: count(.completers),
+            responders: count(.responders), remitters: count(.remitters), recovered: count(.recovered),
+            completerResponders: count(.completerResponders), completerRemitters: count(.completerRemitters),
             improved: count(.improved), deteriorated: count(.deteriorated), earlyResponders: count(.earlyResponders),
             responseITT: share(row.responseITT, .responders, .intentionToTreat),
-            responseCompleters: share(row.responseCompleters, .responders, .completers),
+            responseEvaluable: share(row.responseEvaluable, .responders, .evaluable),
+            responseCompleters: share(row.responseCompleters, .completerResponders, .completers),
             remissionITT: share(row.remissionITT, .remitters, .intentionToTreat),
-            remissionCompleters: share(row.remissionCompleters, .remitters, .completers),
-            meanBaseline: completersHidden ? nil : row.meanBaseline,
-            meanEndpoint: completersHidden ? nil : row.meanEndpoint,
-            meanChange: completersHidden ? nil : row.meanChange,
+            remissionEvaluable: share(row.remissionEvaluable, .remitters, .evaluable),
+            remissionCompleters: share(row.remissionCompleters, .completerRemitters, .completers),
+            meanBaseline: evaluableHidden ? nil : row.meanBaseline,
+            meanEndpoint: evaluableHidden ? nil : row.meanEndpoint,
+            meanChange: evaluableHidden ? nil : row.meanChange,
             medianSessionsToResponse: hidden.contains(.responders) ? nil
                 : policy.statistic(row.medianSessionsToResponse, over: row.responders))
     }
@@ -160,6 +180,17 @@ extension SmallCellPolicy {
     public func mask(_ rows: [OutcomeRow]) -> [MaskedOutcomeRow] {
         let mask = plan(rows)
         return rows.enumerated().map { mask.masked($1, at: $0) }
+    }
+
+    /// A `timepoints.csv` row as it is shown.
+    public func mask(_ row: TimePointRow) -> MaskedTimePointRow {
+        let small = isSmall(row.n)
+        func statistic(_ value: Double?) -> Double? { small ? nil : value }
+        return MaskedTimePointRow(
+            row: row, ittTimed: cell(row.ittTimed), n: cell(row.n), responders: cell(row.responders), remitters: cell(row.remitters),
+            meanBaseline: statistic(row.meanBaseline), meanScore: statistic(row.meanScore), meanChange: statistic(row.meanChange),
+            sdChange: statistic(row.sdChange), changeLow: statistic(row.changeLow), changeHigh: statistic(row.changeHigh),
+            effectSize: statistic(row.effectSize), response: proportion(row.response), remission: proportion(row.remission))
     }
 
     public func mask(_ rows: [RetentionRow]) -> [MaskedRetentionRow] {

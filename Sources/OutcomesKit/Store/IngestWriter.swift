@@ -71,16 +71,16 @@ final class IngestWriter {
         switch (layout.kind, layout.sessionID != nil) {
         case (.sessions, true):
             storedRow = try SQLiteStatement(db, """
-                SELECT file_id, record, day, modality, site_id FROM sessions WHERE patient_id = ?1 AND session_id = ?2
+                SELECT file_id, record, day, modality, site_id, time FROM sessions WHERE patient_id = ?1 AND session_id = ?2
                 """)
         case (.sessions, false):
             storedRow = try SQLiteStatement(db, """
                 SELECT file_id, record, day, modality, site_id FROM sessions
-                WHERE patient_id = ?1 AND day = ?2 AND modality = ?3 AND session_id IS NULL
+                WHERE patient_id = ?1 AND day = ?2 AND time = ?4 AND modality = ?3 AND session_id IS NULL
                 """)
         case (.scores, _):
             storedRow = try SQLiteStatement(db, """
-                SELECT file_id, record, score FROM scores WHERE patient_id = ?1 AND instrument = ?2 AND day = ?3
+                SELECT file_id, record, score FROM scores WHERE patient_id = ?1 AND instrument = ?2 AND day = ?3 AND time = ?4
                 """)
         }
     }
@@ -140,21 +140,22 @@ final class IngestWriter {
 
     /// Values bound per row: the file id is written into the statement, and so
     /// is a NULL session_id when a sessions file has no such column.
-    private var parametersPerRow: Int32 { layout.kind == .sessions && layout.sessionID == nil ? 5 : 6 }
+    private var parametersPerRow: Int32 { layout.kind == .sessions && layout.sessionID == nil ? 6 : 7 }
 
     /// Binds one row's values at parameters `base + 1 …`.
     private func bind(_ row: StagedRow, patient: Int64, site: Int64, batch: IngestBatch, to statement: SQLiteStatement, base: Int32) {
         statement.bind(base + 1, patient)
         statement.bind(base + 2, staticText: subjectIDs[row.subject])
         statement.bind(base + 3, Int64(row.day))
-        statement.bind(base + 5, row.record)
+        statement.bind(base + 4, Int64(row.time))
+        statement.bind(base + 6, row.record)
         switch layout.kind {
         case .sessions:
-            statement.bind(base + 4, site)
-            if layout.sessionID != nil { batch.bytes(row.sessionID) { statement.bind(base + 6, copying: $0) } }
+            statement.bind(base + 5, site)
+            if layout.sessionID != nil { batch.bytes(row.sessionID) { statement.bind(base + 7, copying: $0) } }
         case .scores:
-            statement.bind(base + 4, Int(row.score))
-            if row.item9 >= 0 { statement.bind(base + 6, Int(row.item9)) } else { statement.bindNull(base + 6) }
+            statement.bind(base + 5, Int(row.score))
+            if row.item9 >= 0 { statement.bind(base + 7, Int(row.item9)) } else { statement.bindNull(base + 7) }
         }
     }
 
@@ -167,9 +168,11 @@ final class IngestWriter {
         case (.sessions, true):
             storedRow.bind(2, Int64(row.day))
             storedRow.bind(3, staticText: subjectIDs[row.subject])
+            storedRow.bind(4, Int64(row.time))
         case (.scores, _):
             storedRow.bind(2, staticText: subjectIDs[row.subject])
             storedRow.bind(3, Int64(row.day))
+            storedRow.bind(4, Int64(row.time))
         }
         defer { storedRow.reset() }
         guard try storedRow.step() else { throw StoreError.inconsistent("a row was neither stored nor found under its key") }
@@ -182,9 +185,10 @@ final class IngestWriter {
             if row.sessionID.isNone {
                 if storedRow.int64(4) == site { return .duplicate }
                 return .conflict(RejectedRecord(.conflictingDuplicate, column: "site",
-                    "a \(subject) session of this patient on this date is already stored with another site (\(origin))"))
+                    "a \(subject) session of this patient at this date is already stored with another site (\(origin))"))
             }
-            if storedRow.int64(2) == Int64(row.day), storedRow.text(3) == subject, storedRow.int64(4) == site { return .duplicate }
+            if storedRow.int64(2) == Int64(row.day), storedRow.int64(5) == Int64(row.time), storedRow.text(3) == subject,
+               storedRow.int64(4) == site { return .duplicate }
             return .conflict(RejectedRecord(.conflictingDuplicate, column: "session_id",
                 "this patient's session_id is already stored with another date, modality or site (\(origin))"))
         case .scores:
@@ -192,7 +196,7 @@ final class IngestWriter {
             if stored == Int(row.score) { return .duplicate }
             let name = catalog.instruments[row.subject].name
             return .conflict(RejectedRecord(.conflictingDuplicate, column: "score",
-                "this patient's \(name) on this date is already stored as \(stored) (\(origin)); this record says \(row.score)"))
+                "this patient's \(name) at this date is already stored as \(stored) (\(origin)); this record says \(row.score)"))
         }
     }
 
@@ -213,14 +217,14 @@ final class IngestWriter {
         let columns: (Int) -> String
         switch (layout.kind, layout.sessionID != nil) {
         case (.sessions, true):
-            table = "sessions (patient_id, modality, day, site_id, record, session_id, file_id)"
-            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), \(self.fileID))" }
+            table = "sessions (patient_id, modality, day, time, site_id, record, session_id, file_id)"
+            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), ?\(b + 7), \(self.fileID))" }
         case (.sessions, false):
-            table = "sessions (patient_id, modality, day, site_id, record, session_id, file_id)"
-            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), NULL, \(self.fileID))" }
+            table = "sessions (patient_id, modality, day, time, site_id, record, session_id, file_id)"
+            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), NULL, \(self.fileID))" }
         case (.scores, _):
-            table = "scores (patient_id, instrument, day, score, record, item9, file_id)"
-            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), \(self.fileID))" }
+            table = "scores (patient_id, instrument, day, time, score, record, item9, file_id)"
+            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), ?\(b + 7), \(self.fileID))" }
         }
         let perRow = Int(parametersPerRow)
         let values = (0..<rows).map { columns($0 * perRow) }.joined(separator: ", ")

@@ -74,10 +74,11 @@ public enum StoreDoctor {
                 let firstDay = Day(year: 1, month: 1, day: 1)!.ordinal, lastDay = Day(year: 9999, month: 12, day: 31)!.ordinal
                 let odd = try Int.fetchOne(db, sql: """
                     SELECT (SELECT count(*) FROM scores WHERE score NOT BETWEEN ?1 AND ?2 OR day NOT BETWEEN ?3 AND ?4
+                                                      OR time NOT BETWEEN -1 AND 86399
                                                       OR (item9 IS NOT NULL AND item9 NOT BETWEEN 0 AND 3))
-                         + (SELECT count(*) FROM sessions WHERE day NOT BETWEEN ?3 AND ?4)
+                         + (SELECT count(*) FROM sessions WHERE day NOT BETWEEN ?3 AND ?4 OR time NOT BETWEEN -1 AND 86399)
                     """, arguments: [Catalog.scoreRange.lowerBound, Catalog.scoreRange.upperBound, firstDay, lastDay]) ?? 0
-                if odd == 0 { ok("values", "every score, item 9 and date is within the ranges the tool writes") }
+                if odd == 0 { ok("values", "every score, item 9, date and time is within the ranges the tool writes") }
                 else { problem("values", "\(odd) rows hold a score, item 9 or date the tool never writes (a tampered store?)") }
 
                 let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM files WHERE sha256 LIKE 'reading:%'") ?? 0

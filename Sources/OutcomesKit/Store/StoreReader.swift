@@ -77,7 +77,7 @@ extension OutcomeStore {
 
             var modalityIndex = SpellingCache<Int>()
             var sessions: [SessionEvent] = []
-            let sessionRows = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id FROM sessions WHERE day <= ?1" + patientClause)
+            let sessionRows = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id, time FROM sessions WHERE day <= ?1" + patientClause)
             sessionRows.bind(1, Int64(cut.ordinal))
             if let patient { sessionRows.bind(2, Int64(patient)) }
             defer { sessionRows.reset() }
@@ -94,7 +94,7 @@ extension OutcomeStore {
                     throw StoreError.inconsistent("a session points at site \(site), which the store does not hold")
                 }
                 sessions.append(SessionEvent(patient: try storedInt32(sessionRows.int64(0), "a session's patient"), modality: modality,
-                                             day: day, site: site))
+                                             day: day, time: try storedTime(sessionRows.int64(4)), site: site))
             }
 
             let wanted = modalities.map { ids in Set(catalog.modalities.filter { ids.contains($0.id) }.flatMap(\.instruments)) }
@@ -102,8 +102,8 @@ extension OutcomeStore {
             var scores: [ScoreEvent] = []
             // The primary key's order, so the engine need not sort.
             let scoreRows = try SQLiteStatement(db, """
-                SELECT patient_id, instrument, day, score, item9 FROM scores WHERE day <= ?1\(patientClause)
-                ORDER BY patient_id, instrument, day
+                SELECT patient_id, instrument, day, score, item9, time FROM scores WHERE day <= ?1\(patientClause)
+                ORDER BY patient_id, instrument, day, time
                 """)
             scoreRows.bind(1, Int64(cut.ordinal))
             if let patient { scoreRows.bind(2, Int64(patient)) }
@@ -119,7 +119,8 @@ extension OutcomeStore {
                     throw StoreError.inconsistent("a score of \(catalog.instruments[instrument].id) is \(score), beyond any scale")
                 }
                 scores.append(ScoreEvent(patient: try storedInt32(scoreRows.int64(0), "a score's patient"), instrument: instrument,
-                                         day: Day(ordinal: try storedInt32(scoreRows.int64(2), "a score's day")), score: Int32(score),
+                                         day: Day(ordinal: try storedInt32(scoreRows.int64(2), "a score's day")),
+                                         time: try storedTime(scoreRows.int64(5)), score: Int32(score),
                                          item9: scoreRows.isNull(4) ? -1 : Int8(truncatingIfNeeded: scoreRows.int64(4))))
             }
             return OutcomeInput(sessions: sessions, scores: scores, siteNames: siteNames, firstSessionDay: firstDay)
@@ -131,6 +132,12 @@ extension OutcomeStore {
     private func storedInt32(_ value: Int64, _ what: String) throws -> Int32 {
         guard let narrow = Int32(exactly: value) else { throw StoreError.inconsistent("\(what) is \(value), out of range") }
         return narrow
+    }
+
+    /// A stored time of day: seconds since midnight, or -1 when untimed.
+    private func storedTime(_ value: Int64) throws -> Int32 {
+        guard (-1..<86_400).contains(value) else { throw StoreError.inconsistent("a time of day is \(value) seconds, out of range") }
+        return Int32(value)
     }
 
     /// Every reject in the store, in the order ingested: file by file, record

@@ -93,6 +93,47 @@ public enum StoreSchema {
                 CREATE INDEX files_by_head ON files(bytes, head_sha256);
                 """)
         }
+        migrator.registerMigration("v3: times of day for sessions and scores") { db in
+            // DATA-CONTRACT §1–2 (v2): a date may carry a time; keys compare
+            // the normal form, so an untimed value (time -1) and 00:00:00 differ.
+            try db.execute(sql: """
+                DROP VIEW session_view;
+                DROP VIEW score_view;
+                ALTER TABLE sessions ADD COLUMN time INTEGER NOT NULL DEFAULT -1;
+                DROP INDEX sessions_by_day;
+                CREATE UNIQUE INDEX sessions_by_instant ON sessions(patient_id, day, time, modality)
+                    WHERE session_id IS NULL;
+                CREATE TABLE scores_v3 (
+                    patient_id INTEGER NOT NULL REFERENCES patients(id),
+                    instrument TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    time INTEGER NOT NULL DEFAULT -1,
+                    score INTEGER NOT NULL,
+                    item9 INTEGER,
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    record INTEGER NOT NULL,
+                    PRIMARY KEY (patient_id, instrument, day, time)
+                ) WITHOUT ROWID;
+                INSERT INTO scores_v3 (patient_id, instrument, day, time, score, item9, file_id, record)
+                    SELECT patient_id, instrument, day, -1, score, item9, file_id, record FROM scores;
+                DROP TABLE scores;
+                ALTER TABLE scores_v3 RENAME TO scores;
+
+                CREATE VIEW session_view AS
+                    SELECT s.id, p.pseudonym AS patient_id,
+                           date(2440587.5 + s.day) || CASE WHEN s.time < 0 THEN '' ELSE 'T' || time(s.time, 'unixepoch') END
+                               AS session_date,
+                           s.modality, t.name AS site, s.session_id, f.name AS file, s.record
+                    FROM sessions s JOIN patients p ON p.id = s.patient_id
+                    JOIN sites t ON t.id = s.site_id JOIN files f ON f.id = s.file_id;
+                CREATE VIEW score_view AS
+                    SELECT p.pseudonym AS patient_id,
+                           date(2440587.5 + s.day) || CASE WHEN s.time < 0 THEN '' ELSE 'T' || time(s.time, 'unixepoch') END
+                               AS assessment_date,
+                           s.instrument, s.score, s.item9, f.name AS file, s.record
+                    FROM scores s JOIN patients p ON p.id = s.patient_id JOIN files f ON f.id = s.file_id;
+                """)
+        }
         return migrator
     }
 

@@ -84,7 +84,7 @@ public enum SyntheticExport {
             var mess = SyntheticRandom(seed: options.seed ^ 0x5EED_0F_BAD, stream: UInt64(index))
             for session in patient.sessions where session.day >= options.from {
                 line.removeAll(keepingCapacity: true)
-                sessionLine(&line, id: id, day: session.day, modality: session.modality, site: session.site)
+                sessionLine(&line, id: id, day: session.day, time: session.time, modality: session.modality, site: session.site)
                 let file = sessionFiles[slice(session.day)]
                 file.append(line)
                 summary.sessionRows += 1
@@ -94,7 +94,8 @@ public enum SyntheticExport {
             }
             for score in patient.scores where score.day >= options.from {
                 line.removeAll(keepingCapacity: true)
-                scoreLine(&line, id: id, day: score.day, instrument: score.instrument, score: String(score.score), item9: score.item9)
+                scoreLine(&line, id: id, day: score.day, time: score.time, instrument: score.instrument, score: String(score.score),
+                          item9: score.item9)
                 let file = scoreFiles[slice(score.day)]
                 file.append(line)
                 summary.scoreRows += 1
@@ -146,11 +147,11 @@ public enum SyntheticExport {
 
     // MARK: Lines
 
-    static func sessionLine(_ line: inout [UInt8], id: String, day: Day?, dayText: String? = nil,
+    static func sessionLine(_ line: inout [UInt8], id: String, day: Day?, time: Int32? = nil, dayText: String? = nil,
                             modality: String, site: String?) {
         line.append(contentsOf: id.utf8)
         line.append(UInt8(ascii: ","))
-        if let day { appendISO(day, to: &line) } else { line.append(contentsOf: (dayText ?? "").utf8) }
+        if let day { appendISO(day, time: time, to: &line) } else { line.append(contentsOf: (dayText ?? "").utf8) }
         line.append(UInt8(ascii: ","))
         line.append(contentsOf: modality.utf8)
         if let site {
@@ -160,11 +161,11 @@ public enum SyntheticExport {
         line.append(0x0A)
     }
 
-    static func scoreLine(_ line: inout [UInt8], id: String, day: Day?, dayText: String? = nil,
+    static func scoreLine(_ line: inout [UInt8], id: String, day: Day?, time: Int32? = nil, dayText: String? = nil,
                           instrument: String, score: String, item9: Int?) {
         line.append(contentsOf: id.utf8)
         line.append(UInt8(ascii: ","))
-        if let day { appendISO(day, to: &line) } else { line.append(contentsOf: (dayText ?? "").utf8) }
+        if let day { appendISO(day, time: time, to: &line) } else { line.append(contentsOf: (dayText ?? "").utf8) }
         line.append(UInt8(ascii: ","))
         line.append(contentsOf: instrument.utf8)
         line.append(UInt8(ascii: ","))
@@ -182,8 +183,8 @@ public enum SyntheticExport {
         }
     }
 
-    /// `YYYY-MM-DD` without going through String.
-    static func appendISO(_ day: Day, to line: inout [UInt8]) {
+    /// `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` with a time, without going through String.
+    static func appendISO(_ day: Day, time: Int32? = nil, to line: inout [UInt8]) {
         let (year, month, dayOfMonth) = day.civil
         for divisor in [1000, 100, 10, 1] { line.append(UInt8(ascii: "0") + UInt8(year / divisor % 10)) }
         line.append(UInt8(ascii: "-"))
@@ -192,6 +193,12 @@ public enum SyntheticExport {
         line.append(UInt8(ascii: "-"))
         line.append(UInt8(ascii: "0") + UInt8(dayOfMonth / 10))
         line.append(UInt8(ascii: "0") + UInt8(dayOfMonth % 10))
+        if let time {
+            let hours = Int(time / 3600), minutes = Int(time % 3600 / 60)
+            line.append(UInt8(ascii: "T"))
+            line.append(contentsOf: [UInt8(ascii: "0") + UInt8(hours / 10), UInt8(ascii: "0") + UInt8(hours % 10), UInt8(ascii: ":"),
+                                     UInt8(ascii: "0") + UInt8(minutes / 10), UInt8(ascii: "0") + UInt8(minutes % 10)])
+        }
     }
 
     // MARK: Messy rows
@@ -207,28 +214,28 @@ public enum SyntheticExport {
         switch kind {
         case .badEncoding:
             // A Latin-1 export: "Ponte Védra" with é as the single byte 0xE9.
-            sessionLine(&line, id: id, day: session.day, modality: session.modality, site: "")
+            sessionLine(&line, id: id, day: session.day, time: session.time, modality: session.modality, site: "")
             line.removeLast()
             line.append(contentsOf: Array("Ponte V".utf8) + [0xE9] + Array("dra\n".utf8))
         case .malformed:
-            sessionLine(&line, id: id, day: session.day, modality: session.modality, site: nil)
+            sessionLine(&line, id: id, day: session.day, time: session.time, modality: session.modality, site: nil)
         case .missingField:
             switch random.int(0...2) {
-            case 0: sessionLine(&line, id: "", day: session.day, modality: session.modality, site: session.site)
+            case 0: sessionLine(&line, id: "", day: session.day, time: session.time, modality: session.modality, site: session.site)
             case 1: sessionLine(&line, id: id, day: nil, dayText: "", modality: session.modality, site: session.site)
-            default: sessionLine(&line, id: id, day: session.day, modality: "", site: session.site)
+            default: sessionLine(&line, id: id, day: session.day, time: session.time, modality: "", site: session.site)
             }
         case .badPatientID:
-            sessionLine(&line, id: ssnLike(&random), day: session.day, modality: session.modality, site: session.site)
+            sessionLine(&line, id: ssnLike(&random), day: session.day, time: session.time, modality: session.modality, site: session.site)
         case .badDate:
             sessionLine(&line, id: id, day: nil, dayText: usDate(session.day), modality: session.modality, site: session.site)
         case .unknownName:
-            sessionLine(&line, id: id, day: session.day, modality: random.pick(["Reiki", "Psychotherapy", "ECT"]), site: session.site)
+            sessionLine(&line, id: id, day: session.day, time: session.time, modality: random.pick(["Reiki", "Psychotherapy", "ECT"]), site: session.site)
         case .conflictingDuplicate:
             let other = SyntheticPatient.sites.first { $0 != session.site } ?? "Elsewhere"
-            sessionLine(&line, id: id, day: session.day, modality: session.modality, site: other)
+            sessionLine(&line, id: id, day: session.day, time: session.time, modality: session.modality, site: other)
         case .exactDuplicate, .badScore, .outOfRange:
-            sessionLine(&line, id: id, day: session.day, modality: session.modality, site: session.site)
+            sessionLine(&line, id: id, day: session.day, time: session.time, modality: session.modality, site: session.site)
         }
         return kind.expectedReason(unknown: .unknownModality)
     }
@@ -241,13 +248,14 @@ public enum SyntheticExport {
         let spec = Catalog.standard.instrument(named: score.instrument)!
         func write(id: String = id, day: Day? = score.day, dayText: String? = nil, instrument: String = score.instrument,
                    value: String = String(score.score)) {
-            scoreLine(&line, id: id, day: day, dayText: dayText, instrument: instrument, score: value, item9: score.item9)
+            scoreLine(&line, id: id, day: day, time: score.time, dayText: dayText, instrument: instrument, score: value,
+                      item9: score.item9)
         }
         let kind = random.pick(Mess.allCases)
         switch kind {
         case .badEncoding:
             // A Latin-1 no-break space (the single byte 0xA0) in item9.
-            scoreLine(&line, id: id, day: score.day, instrument: score.instrument, score: String(score.score), item9: nil)
+            scoreLine(&line, id: id, day: score.day, time: score.time, instrument: score.instrument, score: String(score.score), item9: nil)
             line.removeLast()
             line.append(contentsOf: [0xA0, 0x0A])
         case .malformed:

@@ -1,6 +1,8 @@
 /// One synthetic session row before it is written.
 struct PlannedSession {
     let day: Day
+    /// Seconds since midnight, or nil for an export without a time.
+    var time: Int32? = nil
     /// The modality as the export spells it (an id or an alias).
     let modality: String
     let site: String
@@ -9,6 +11,8 @@ struct PlannedSession {
 /// One synthetic score row before it is written.
 struct PlannedScore {
     let day: Day
+    /// Seconds since midnight, or nil for an export without a time.
+    var time: Int32? = nil
     /// The instrument as the export spells it.
     let instrument: String
     let score: Int
@@ -61,10 +65,10 @@ struct SyntheticPatient {
     var sessions: [PlannedSession] = []
     var scores: [PlannedScore] = []
     private var site: String = ""
-    /// Instrument+day pairs already scored, so that a patient never has two
-    /// scores of one instrument on one day (that would be a conflict, which
-    /// only the messy-row injector should make).
-    private var scoredDays = Set<Int64>()
+    /// Instrument, day and time already scored, so that a patient never has
+    /// two scores under one key (that would be a conflict, which only the
+    /// messy-row injector should make).
+    private var scoredKeys = Set<Int64>()
 
     init(seed: UInt64, index: Int, from: Day, to: Day) {
         random = SyntheticRandom(seed: seed, stream: UInt64(index))
@@ -111,13 +115,18 @@ struct SyntheticPatient {
         else if random.chance(0.5) {
             for _ in 0..<random.int(1...4) { days.append(days.last! + random.int(21...42)) }
         }
-        addSessions(days, modality: "ketamine_iv")
+        let times = clinicTimes(count: days.count, chance: 0.6)
+        addSessions(days, modality: "ketamine_iv", times: times)
         let trajectory = drawTrajectory(responders: 0.55, partial: 0.2, worse: 0.05, halfLife: 3)
         let acuteEnd = days[min(5, days.count - 1)]
-        selfReport("phq9", days: days, start: start, trajectory: trajectory, baselineMean: 18, extra: [acuteEnd + random.int(7...14)])
+        let phq9Baseline = selfReport("phq9", days: days, start: start, trajectory: trajectory, baselineMean: 18,
+                                      extra: [acuteEnd + random.int(7...14)])
+        postDose("phq9", baseline: phq9Baseline, start: start, firstTime: times[0], trajectory: trajectory)
         selfReport("gad7", days: days, start: start, trajectory: trajectory, baselineMean: 14, extra: [])
         if random.chance(0.45) {
-            clinicianRated("madrs", at: [start, acuteEnd + random.int(0...10)], start: start, trajectory: trajectory, baselineMean: 30)
+            let baseline = clinicianRated("madrs", at: [start, acuteEnd + random.int(0...10)], start: start, trajectory: trajectory,
+                                          baselineMean: 30)
+            postDose("madrs", baseline: baseline, start: start, firstTime: times[0], trajectory: trajectory)
         }
         if random.chance(0.3) {
             selfReport("pcl5", days: [start, acuteEnd], start: start, trajectory: trajectory, baselineMean: 48, extra: [])
@@ -130,12 +139,15 @@ struct SyntheticPatient {
         for index in 1..<8 { days.append(days.last! + (index % 2 == 1 ? 3 : 4)) }
         for _ in 0..<random.int(0...8) { days.append(days.last! + random.int(6...9)) }
         if random.chance(0.15) { days = Array(days.prefix(random.int(2...6))) }
-        addSessions(days, modality: "esketamine")
+        let times = clinicTimes(count: days.count, chance: 0.6)
+        addSessions(days, modality: "esketamine", times: times)
         let trajectory = drawTrajectory(responders: 0.5, partial: 0.25, worse: 0.05, halfLife: 5)
         let weekly = stride(from: 0, to: days.count, by: 2).map { days[$0] }
-        selfReport("phq9", days: weekly, start: start, trajectory: trajectory, baselineMean: 18, extra: [])
-        clinicianRated("madrs", at: [start, days[min(7, days.count - 1)] + random.int(0...7)], start: start,
-                       trajectory: trajectory, baselineMean: 31)
+        let phq9Baseline = selfReport("phq9", days: weekly, start: start, trajectory: trajectory, baselineMean: 18, extra: [])
+        postDose("phq9", baseline: phq9Baseline, start: start, firstTime: times[0], trajectory: trajectory)
+        let madrsBaseline = clinicianRated("madrs", at: [start, days[min(7, days.count - 1)] + random.int(0...7)], start: start,
+                                           trajectory: trajectory, baselineMean: 31)
+        postDose("madrs", baseline: madrsBaseline, start: start, firstTime: times[0], trajectory: trajectory)
     }
 
     /// 36 weekday sessions (a few missed days), gradual response.
@@ -149,7 +161,7 @@ struct SyntheticPatient {
             current = current + 1
         }
         if random.chance(0.1) { days = Array(days.prefix(random.int(3...25))) }
-        addSessions(days, modality: "tms")
+        addSessions(days, modality: "tms", times: clinicTimes(count: days.count, chance: 0.3))
         let trajectory = drawTrajectory(responders: 0.55, partial: 0.22, worse: 0.03, halfLife: 5)
         let weekly = stride(from: 0, to: days.count, by: 5).map { days[$0] }
         selfReport("phq9", days: weekly, start: first, trajectory: trajectory, baselineMean: 18,
@@ -214,14 +226,53 @@ struct SyntheticPatient {
 
     // MARK: Rows
 
-    private mutating func addSessions(_ days: [Day], modality: String) {
+    private mutating func addSessions(_ days: [Day], modality: String, times: [Int32?]? = nil) {
         let spellings = Self.spellings[modality]!
         let spelling = spellings[random.weighted(spellings.indices.map { $0 == 0 ? 6 : 1 })]
-        for day in days {
+        for (index, day) in days.enumerated() {
             // Now and then a session is charted at another site.
             let where_ = random.chance(0.03) ? Self.sites[random.weighted(Self.siteWeights)] : site
-            sessions.append(PlannedSession(day: day, modality: spelling, site: where_))
+            sessions.append(PlannedSession(day: day, time: times?[index], modality: spelling, site: where_))
         }
+    }
+
+    /// Clinic times for a course's sessions (a share of courses only; other
+    /// exports give dates alone): the patient's usual slot, 07:30 to 16:00,
+    /// give or take an hour, on quarter hours.
+    private mutating func clinicTimes(count: Int, chance: Double) -> [Int32?] {
+        guard random.chance(chance) else { return Array(repeating: nil, count: count) }
+        let slot = random.int(30...64) * 15   // minutes since midnight: 07:30 to 16:00
+        return (0..<count).map { _ in Int32(max(7 * 60, min(17 * 60, slot + random.int(-4...4) * 15)) * 60) }
+    }
+
+    /// Scores read within hours of a timed first dose (ketamine, esketamine):
+    /// sometimes a pre-dose score on the day, and post-dose scores about 4 h
+    /// (2–8 h) and about 24 h later, showing the drug's rapid effect.
+    private mutating func postDose(_ instrument: String, baseline: Double?, start: Day, firstTime: Int32?, trajectory: Trajectory) {
+        guard let firstTime, let baseline, let spec = Catalog.standard.instrument(named: instrument) else { return }
+        let range = Double(spec.max - spec.floor)
+        // The rapid effect: a drop of some of the course's eventual change, more for those who respond.
+        let rapid = (1 - trajectory.endFraction) * (0.35 + random.unit() * 0.5)
+        if random.chance(0.3) {
+            let before = Int64(firstTime) - Int64(random.int(2...6) * 15 * 60)
+            if before >= 0 { addTimed(instrument, spec: spec, value: baseline + random.normal(mean: 0, sd: max(1, range * 0.03)), at: start, offset: before) }
+        }
+        if random.chance(0.75) {
+            let offset = Int64(firstTime) + Int64(random.int(150...420) * 60)
+            addTimed(instrument, spec: spec, value: baseline * (1 - rapid * 0.8) + random.normal(mean: 0, sd: max(1, range * 0.04)),
+                     at: start, offset: offset)
+        }
+        if random.chance(0.6) {
+            let offset = Int64(firstTime) + Int64(random.int(20 * 60...30 * 60) * 60)
+            addTimed(instrument, spec: spec, value: baseline * (1 - rapid) + random.normal(mean: 0, sd: max(1, range * 0.04)),
+                     at: start, offset: offset)
+        }
+    }
+
+    /// A score `offset` seconds after the start of `day` (may fall on a later day).
+    private mutating func addTimed(_ instrument: String, spec: Instrument, value: Double, at day: Day, offset: Int64) {
+        let score = min(max(Int(value.rounded()), spec.floor), spec.max)
+        add(score: score, instrument: instrument, spec: spec, day: day + Int(offset / 86_400), time: Int32(offset % 86_400))
     }
 
     private mutating func drawTrajectory(responders: Double, partial: Double, worse: Double, halfLife: Double) -> Trajectory {
@@ -237,21 +288,24 @@ struct SyntheticPatient {
     }
 
     /// A self-report scale: a baseline around the first session (sometimes
-    /// early, late or missing) and a score on the given days.
+    /// early, late or missing) and a score on the given days. Returns the
+    /// patient's true baseline severity.
+    @discardableResult
     private mutating func selfReport(_ instrument: String, days: [Day], start: Day, trajectory: Trajectory,
-                                     baselineMean: Double, extra: [Day]) {
+                                     baselineMean: Double, extra: [Day]) -> Double? {
         scoreSeries(instrument, days: days + extra, start: start, trajectory: trajectory, baselineMean: baselineMean,
                     attendance: 0.85)
     }
 
+    @discardableResult
     private mutating func clinicianRated(_ instrument: String, at days: [Day], start: Day, trajectory: Trajectory,
-                                         baselineMean: Double) {
+                                         baselineMean: Double) -> Double? {
         scoreSeries(instrument, days: days, start: start, trajectory: trajectory, baselineMean: baselineMean, attendance: 0.9)
     }
 
     private mutating func scoreSeries(_ instrument: String, days: [Day], start: Day, trajectory: Trajectory,
-                                      baselineMean: Double, attendance: Double) {
-        guard let spec = Catalog.standard.instrument(named: instrument) else { return }
+                                      baselineMean: Double, attendance: Double) -> Double? {
+        guard let spec = Catalog.standard.instrument(named: instrument) else { return nil }
         let range = Double(spec.max - spec.floor)
         // A mild case now and then: below the instrument's threshold.
         let mild = random.chance(0.1)
@@ -276,18 +330,19 @@ struct SyntheticPatient {
             let score = min(max(value, spec.floor), spec.max)
             add(score: score, instrument: instrument, spec: spec, day: when)
         }
+        return baseline
     }
 
-    private mutating func add(score: Int, instrument: String, spec: Instrument, day: Day) {
-        let key = Int64(day.ordinal) << 8 | Int64(Catalog.standard.instrumentIndex(id: spec.id) ?? 0)
-        guard scoredDays.insert(key).inserted else { return }
+    private mutating func add(score: Int, instrument: String, spec: Instrument, day: Day, time: Int32? = nil) {
+        let key = (Int64(day.ordinal) << 26 | Int64(time.map { $0 + 1 } ?? 0)) << 8 | Int64(Catalog.standard.instrumentIndex(id: spec.id) ?? 0)
+        guard scoredKeys.insert(key).inserted else { return }
         var item9: Int? = nil
         if instrument == "phq9", random.chance(0.9) {
             let risk = Double(score) / 27
             item9 = random.chance(risk * 0.5) ? random.int(1...3) : 0
         }
         let spelling = instrument == "phq9" && random.chance(0.3) ? "PHQ-9" : instrument
-        scores.append(PlannedScore(day: day, instrument: spelling, score: score, item9: item9))
+        scores.append(PlannedScore(day: day, time: time, instrument: spelling, score: score, item9: item9))
     }
 
     static func isWeekend(_ day: Day) -> Bool {

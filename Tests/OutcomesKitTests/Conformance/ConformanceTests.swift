@@ -34,6 +34,7 @@ import Testing
         let files = try ReportBuilder.build(store: store, settings: ReportSettings(month: YearMonth("2026-10")!)).files
         #expect(files["outcomes.csv"] == (try Fixtures.contents("\(Self.caseFolder)/expected/outcomes.csv")))
         #expect(files["retention.csv"] == (try Fixtures.contents("\(Self.caseFolder)/expected/retention.csv")))
+        #expect(files["timepoints.csv"] == (try Fixtures.contents("\(Self.caseFolder)/expected/timepoints.csv")))
         #expect(firstThreeColumns(files["rejects.csv"] ?? "")
                 == (try Fixtures.contents("\(Self.caseFolder)/expected/rejects.csv")))
     }
@@ -53,7 +54,7 @@ import Testing
         let out = folder.file("OUT")
         let report = try CommandLineTool.run(["report", "--db", store, "--month", "2026-10", "--out", out])
         #expect(report.status == 0, "\(report.stderr)")
-        for name in ["outcomes.csv", "retention.csv"] {
+        for name in ["outcomes.csv", "retention.csv", "timepoints.csv"] {
             let written = try String(contentsOfFile: "\(out)/\(name)", encoding: .utf8)
             #expect(written == (try Fixtures.contents("\(Self.caseFolder)/expected/\(name)")), "\(name)")
         }
@@ -78,6 +79,51 @@ import Testing
         csv.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.split(separator: ",", maxSplits: 3, omittingEmptySubsequences: false).prefix(3).joined(separator: ",")
         }.joined(separator: "\n")
+    }
+}
+
+/// The public conformance case 2 (`../shared/conformance/case2`): times of
+/// day, ties between instants and the dose-anchored time points (SPEC v2),
+/// byte for byte through the command line as its README says.
+@Suite struct ConformanceCase2Tests {
+    func casePath(_ name: String) -> String { Fixtures.path("conformance/case2/\(name)") }
+
+    @Test func commandLineMatchesTheExpectedFiles() throws {
+        let folder = TemporaryFolder()
+        let store = folder.file("T.sqlite")
+        let ingest = try CommandLineTool.run(["ingest", "--db", store, casePath("sessions.csv"), casePath("scores.csv")])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stdout.contains("scores.csv: loaded 34 scores, 1 duplicate"), "13:00 written with a space is the same value")
+        let out = folder.file("OUT")
+        let report = try CommandLineTool.run(["report", "--db", store, "--month", "2026-10", "--out", out])
+        #expect(report.status == 0, "\(report.stderr)")
+        for name in ["outcomes.csv", "retention.csv", "timepoints.csv"] {
+            let written = try String(contentsOfFile: "\(out)/\(name)", encoding: .utf8)
+            #expect(written == (try Fixtures.contents("conformance/case2/expected/\(name)")), "\(name)")
+        }
+        let rejects = try String(contentsOfFile: "\(out)/rejects.csv", encoding: .utf8)
+        #expect(ConformanceCase1Tests().firstThreeColumns(rejects) == (try Fixtures.contents("conformance/case2/expected/rejects.csv")))
+    }
+
+    @Test func filesWithoutTimesGiveVersionOnesNumbers() throws {
+        // Case 1 has no times: its v2 outcomes.csv, less the new columns, is the v1 file
+        // (v1's completers are v2's evaluable courses).
+        let v2 = try Fixtures.contents("conformance/case1/expected/outcomes.csv").split(separator: "\n").map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let v1 = try Fixtures.contents("conformance/case1-v1/outcomes.csv").split(separator: "\n").map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let header2 = v2[0], header1 = v1[0]
+        let renamed = ["completers_n": "evaluable_n", "response_rate_completers": "response_rate_evaluable",
+                       "response_ci_low_completers": "response_ci_low_evaluable", "response_ci_high_completers": "response_ci_high_evaluable",
+                       "remission_rate_completers": "remission_rate_evaluable", "remission_ci_low_completers": "remission_ci_low_evaluable",
+                       "remission_ci_high_completers": "remission_ci_high_evaluable"]
+        let columns = header1.map { header2.firstIndex(of: renamed[$0] ?? $0)! }
+        #expect(v1.count == v2.count)
+        for (old, new) in zip(v1.dropFirst(), v2.dropFirst()) {
+            #expect(columns.map { new[$0] } == old)
+        }
     }
 }
 

@@ -22,7 +22,7 @@ import Testing
     }
 
     func outcome(_ pairs: [(String, Int32)]) -> InstrumentOutcome {
-        evaluate(course, instrumentIndex: phq9Index, instrument: phq9, scores: scores(pairs))
+        evaluate(course, modality: ketamine, instrumentIndex: phq9Index, instrument: phq9, scores: scores(pairs))
     }
 
     @Test func windowEndOfTheFixture() {
@@ -84,11 +84,11 @@ import Testing
         #expect(worse.isRemitter == false)
     }
 
-    @Test func earlyResponseCutoffIsTheSecondSessionOrW() {
-        #expect(earlyResponseCutoff(of: course) == day("2026-10-03"))
+    @Test func earlyResponseCutoffIsTheSecondSessionOrNone() {
+        #expect(earlyResponseCutoff(of: course) == Int64(day("2026-10-03").ordinal) * 86_400)
         let single = buildCourses(patient: 1, modalityIndex: 0, modality: ketamine,
                                   sessions: [SessionEvent(patient: 1, modality: 0, day: day("2026-10-01"), site: 0)])[0]
-        #expect(earlyResponseCutoff(of: single) == single.windowEnd)
+        #expect(earlyResponseCutoff(of: single) == nil, "one session: any follow-up score counts")
     }
 
     @Test func earlyResponseCountsAScoreOnTheSecondSessionDay() {

@@ -78,10 +78,12 @@ import Testing
         #expect(!course.isClosed(asOf: course.windowEnd - 1))
     }
 
-    @Test func sessionsBeforeCountsOnlyEarlierDays() {
+    @Test func sessionsBeforeCountsOnlyEarlierInstants() {
         let course = buildCourses(patient: 1, modalityIndex: 0, modality: ketamine, sessions: sessions(acuteDays))[0]
-        #expect(course.sessionsBefore(day("2026-10-05")) == 2, "a score on a session day was taken before it")
-        #expect(course.sessionsBefore(day("2026-10-06")) == 3)
-        #expect(course.sessionsBefore(day("2026-09-30")) == 0)
+        func midnight(_ iso: String) -> Int64 { Int64(day(iso).ordinal) * 86_400 }
+        #expect(course.sessionsBefore(scoreAt: midnight("2026-10-05")) == 2, "an untimed score on a session day was taken before it")
+        #expect(course.sessionsBefore(scoreAt: midnight("2026-10-05") + 1) == 3, "a score a second after an untimed session comes after it")
+        #expect(course.sessionsBefore(scoreAt: midnight("2026-10-06")) == 3)
+        #expect(course.sessionsBefore(scoreAt: midnight("2026-09-30")) == 0)
     }
 }

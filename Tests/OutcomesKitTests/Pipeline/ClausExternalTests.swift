@@ -39,7 +39,7 @@ import Testing
             .filter { $0[0] == "month" && $0[3] == "inpatient" }
         let table = rows.map { row in
             [row[column("instrument")], row[column("site")], row[column("courses")], row[column("itt_n")],
-             row[column("completers_n")], row[column("responders")], row[column("response_rate_completers")]]
+             row[column("evaluable_n")], row[column("responders")], row[column("response_rate_evaluable")]]
         }
         #expect(table == [
             ["bdi2", "*", "43", "43", "40", "11", "0.2750"],

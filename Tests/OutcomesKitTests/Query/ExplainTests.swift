@@ -26,6 +26,20 @@ import Testing
         withExtendedLifetime(folder) {}
     }
 
+    @Test func everyPatientOfCaseTwoMatchesItsGoldenFile() throws {
+        // Instants, ties and time points, checked by hand against the case's README (A1, A2, E1).
+        let folder = TemporaryFolder()
+        let store = try OutcomeStore(path: folder.file("T.sqlite"), mode: .create)
+        _ = try Ingestor(store: store, catalog: .standard)
+            .ingest(["sessions.csv", "scores.csv"].map { Fixtures.path("conformance/case2/\($0)") })
+        var text = ""
+        for patient in ["A1", "A2", "A3", "E1", "E2", "N1"] {
+            text += try PatientExplanation.explain(store: store, catalog: .standard, pseudonym: patient, modality: nil,
+                                                   month: YearMonth("2026-10")!) + "\n"
+        }
+        #expect(text == (try Fixtures.contents("explain/case2-2026-10.txt")))
+    }
+
     @Test func theCommandLinePrintsTheSameAndFilters() throws {
         let (folder, _) = try conformanceStore()
         let result = try CommandLineTool.run(["explain", "--db", folder.file("T.sqlite"), "--patient", "K1", "--month", "2026-10"])

@@ -45,10 +45,11 @@ import Testing
     @Test func publicProfileShowsNoCountFromOneToTen() throws {
         let folder = TemporaryFolder()
         let report = try Self.regenerate("pipelines/monthly-public.yaml", in: folder)
-        let countColumns = ["courses", "no_baseline", "below_threshold", "itt_n", "completers_n", "responders", "remitters",
-                            "improved", "deteriorated", "early_responders", "evaluable", "retained", "rejected"]
+        let countColumns = ["courses", "no_baseline", "below_threshold", "itt_n", "evaluable_n", "completers_n", "responders",
+                            "remitters", "recovered", "completer_responders", "completer_remitters", "improved", "deteriorated",
+                            "early_responders", "evaluable", "retained", "rejected", "itt_timed", "n"]
         var checked = 0
-        for file in ["outcomes.csv", "retention.csv", "rejects.csv"] {
+        for file in ["outcomes.csv", "retention.csv", "timepoints.csv", "rejects.csv"] {
             let lines = try String(contentsOfFile: "\(report)/\(file)", encoding: .utf8).split(separator: "\n")
             let header = lines[0].split(separator: ",").map(String.init)
             for line in lines.dropFirst() {

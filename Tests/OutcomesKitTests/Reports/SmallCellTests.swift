@@ -8,10 +8,14 @@ import Testing
 
     func row(_ site: SiteSelector, courses: Int, itt: Int, completers: Int, responders: Int) -> OutcomeRow {
         OutcomeRow(window: window, modality: 0, instrument: 0, site: site, courses: courses, noBaseline: courses - itt,
-                   belowThreshold: 0, intentionToTreat: itt, completers: completers, responders: responders, remitters: 0,
+                   belowThreshold: 0, intentionToTreat: itt, evaluable: completers, completers: completers, responders: responders,
+                   remitters: 0, recovered: 0, completerResponders: responders, completerRemitters: 0,
                    responseITT: wilsonInterval(successes: responders, total: itt),
+                   responseEvaluable: wilsonInterval(successes: responders, total: completers),
                    responseCompleters: wilsonInterval(successes: responders, total: completers),
-                   remissionITT: wilsonInterval(successes: 0, total: itt), remissionCompleters: wilsonInterval(successes: 0, total: completers),
+                   remissionITT: wilsonInterval(successes: 0, total: itt),
+                   remissionEvaluable: wilsonInterval(successes: 0, total: completers),
+                   remissionCompleters: wilsonInterval(successes: 0, total: completers),
                    meanBaseline: 18, meanEndpoint: 9, meanChange: -9, improved: 0, deteriorated: 0, earlyResponders: 0,
                    medianSessionsToResponse: 20)
     }

@@ -41,6 +41,7 @@ public enum DirectorReport {
     /// Chart files, relative to the report folder.
     public static let responseChart = "charts/response-12m.svg"
     public static let trendChart = "charts/trend.svg"
+    public static let rapidResponseChart = "charts/rapid-response.svg"
 
     public static func markdown(_ content: ReportContent) -> String { markdown(ReportView(content)) }
 
@@ -54,6 +55,8 @@ public enum DirectorReport {
         markdown.raw("\n![Response and remission by modality, last 12 months](\(responseChart))\n")
         markdown.heading(2, "Results by modality")
         view.modalityTables(into: &markdown)
+        markdown.heading(2, "Rapid response after the first dose")
+        view.rapidResponseSection(into: &markdown)
         if content.siteBreakdown {
             markdown.heading(2, "Sites")
             view.siteTables(into: &markdown)
@@ -75,7 +78,8 @@ public enum DirectorReport {
     public static func charts(_ content: ReportContent) -> [(name: String, contents: String)] { charts(ReportView(content)) }
 
     static func charts(_ view: ReportView) -> [(name: String, contents: String)] {
-        [(responseChart, view.responseChartSVG()), (trendChart, view.trendChartSVG())]
+        [(responseChart, view.responseChartSVG()), (trendChart, view.trendChartSVG()),
+         (rapidResponseChart, view.rapidResponseChartSVG())]
     }
 
     /// The Markdown and its charts, from one view of the content.

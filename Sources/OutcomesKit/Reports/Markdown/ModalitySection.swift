@@ -1,41 +1,45 @@
 extension ReportView {
-    /// Per treatment and scale, every window: the tables behind the headlines.
+    /// Per treatment, the last 12 months on every scale: what the outcomes
+    /// were, and who was measured. (Each window and site is in `outcomes.csv`.)
     func modalityTables(into markdown: inout Markdown) {
-        var text = "Rates are *share (95 % confidence interval)*; \"n/a\" means the scale has no such rule. "
-        text += "Mean change is endpoint minus baseline over completers (negative is better).\n"
-        for (modalityIndex, modality) in catalog.modalities.enumerated() {
-            let instruments = catalog.instrumentIndices(of: modality)
-            let rowsByInstrument = instruments.map { instrument in
-                WindowKind.allCases.compactMap { row($0, modalityIndex, instrument) }
-            }
-            text += "\n### \(Markdown.escape(modality.name))\n"
-            guard rowsByInstrument.contains(where: { !$0.isEmpty }) else {
-                text += "\nNo closed course yet.\n"
+        var text = "Last 12 months, all sites, every scale of each treatment. Rates are *share (95 % confidence interval)*; "
+        text += "\"n/a\" means the scale has no such rule. *Evaluable*: a qualifying baseline and a follow-up score; "
+        text += "*finished*: evaluable and finished the series, or responded sooner. Mean change is endpoint minus "
+        text += "baseline over evaluable courses (negative is better). This month's and all-time figures, and each "
+        text += "site's, are in `outcomes.csv`.\n"
+        for modality in modalitiesBusiestFirst() {
+            let spec = catalog.modalities[modality]
+            let rows = catalog.instrumentIndices(of: spec).compactMap { row(.twelveMonths, modality, $0) }
+            text += "\n### \(Markdown.escape(spec.name))\n"
+            guard !rows.isEmpty else {
+                text += "\nNo course ended in the last 12 months.\n"
                 continue
             }
-            for (instrument, rows) in zip(instruments, rowsByInstrument) where !rows.isEmpty {
-                text += "\n**\(instrumentName(instrument))**\n\n"
-                text += Markdown.table(
-                    ["Window", "Courses", "No baseline", "Below threshold", "ITT", "Completers", "Responded (ITT)",
-                     "Responded (completers)", "Remitted (ITT)", "Remitted (completers)", "Mean change",
-                     "Reliably better", "Reliably worse", "Early responders", "Median sessions to response"],
-                    rows.map { masked in
-                        let remissionRule = masked.row.remitters != nil
-                        return [ReportView.windowLabels[masked.row.window.kind]!,
-                                Markdown.count(masked.courses), Markdown.count(masked.noBaseline),
-                                Markdown.count(masked.belowThreshold), Markdown.count(masked.intentionToTreat),
-                                Markdown.count(masked.completers),
-                                Markdown.rateWithInterval(masked.responseITT),
-                                Markdown.rateWithInterval(masked.responseCompleters),
-                                remissionRule ? Markdown.rateWithInterval(masked.remissionITT) : "n/a",
-                                remissionRule ? Markdown.rateWithInterval(masked.remissionCompleters) : "n/a",
-                                meanChange(masked),
-                                Markdown.count(masked.improved), Markdown.count(masked.deteriorated),
-                                Markdown.count(masked.earlyResponders),
-                                masked.medianSessionsToResponse.map { NumberFormat.fixed($0, decimals: 1) } ?? "–"]
-                    })
-            }
+            text += "\n" + Markdown.table(
+                ["Scale", "Evaluable", "Responded", "Remitted", "Recovered", "Finished", "Responded (finished)", "Mean change"],
+                rows.map { masked in
+                    [instrumentName(masked.row.instrument), Markdown.count(masked.evaluable),
+                     Markdown.rateWithInterval(masked.responseEvaluable),
+                     masked.row.remitters == nil ? "n/a" : Markdown.rateWithInterval(masked.remissionEvaluable),
+                     masked.row.recovered == nil ? "n/a" : Markdown.rateWithInterval(recoveredShare(masked)),
+                     Markdown.count(masked.completers), Markdown.rateWithInterval(masked.responseCompleters), meanChange(masked)]
+                })
+            text += "\n" + Markdown.table(
+                ["Scale", "Courses", "No baseline", "Below threshold", "ITT", "Responded (ITT)", "Reliably better / worse",
+                 "Early responders", "Sessions to response (median)"],
+                rows.map { masked in
+                    [instrumentName(masked.row.instrument), Markdown.count(masked.courses), Markdown.count(masked.noBaseline),
+                     Markdown.count(masked.belowThreshold), Markdown.count(masked.intentionToTreat),
+                     Markdown.rateWithInterval(masked.responseITT),
+                     masked.row.improved == nil ? "n/a" : "\(Markdown.count(masked.improved)) / \(Markdown.count(masked.deteriorated))",
+                     Markdown.count(masked.earlyResponders),
+                     masked.medianSessionsToResponse.map { NumberFormat.fixed($0, decimals: 1) } ?? "–"]
+                })
         }
+        text += "\n*Early responders* (among ITT courses) had a score that met the response rule before their second "
+        text += "session (a one-session course: by its window end). *Sessions to response* is, for each evaluable responder, "
+        text += "the number of sessions given before the first score that met the rule: 1 for an early responder, 2 for "
+        text += "one who first met it between the second and third session, and so on.\n"
         markdown.raw(text)
     }
 

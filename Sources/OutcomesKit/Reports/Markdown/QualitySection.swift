@@ -12,7 +12,7 @@ extension ReportView {
                 ["Modality", "Scale", "Courses", "No baseline", "Below threshold", "Measured", "Without follow-up"],
                 rows.map { masked in
                     let row = masked.row
-                    let noFollowup = row.intentionToTreat - row.completers
+                    let noFollowup = row.intentionToTreat - row.evaluable
                     return [modalityName(row.modality),
                             instrumentName(row.instrument), Markdown.count(masked.courses),
                             share(row.noBaseline, of: row.courses), Markdown.count(masked.belowThreshold),

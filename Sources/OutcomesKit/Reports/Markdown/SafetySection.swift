@@ -39,10 +39,10 @@ extension ReportView {
             text += "No course got reliably worse in the last 12 months (on scales with a reliable-change value).\n"
         } else {
             text += Markdown.table(
-                ["Modality", "Scale", "Completers", "Reliably worse", "Threshold"],
+                ["Modality", "Scale", "Evaluable", "Reliably worse", "Threshold"],
                 worse.map { masked in
                     [modalityName(masked.row.modality),
-                     instrumentName(masked.row.instrument), Markdown.count(masked.completers),
+                     instrumentName(masked.row.instrument), Markdown.count(masked.evaluable),
                      Markdown.count(masked.deteriorated),
                      "+\(catalog.instruments[masked.row.instrument].reliableChange ?? 0) points"]
                 }, numeric: [2, 3, 4])
