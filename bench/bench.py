@@ -167,7 +167,7 @@ def stage_job(size, runs):
         results[-1]["load_s"] = float((folder / "duckdb.log").read_text().split()[1])
         subprocess.run(f"{ingest} && {report}", shell=True, check=True)
         results[-1]["files_equal_to_outcomes"] = all((ours_out / name).read_bytes() == (duck_out / name).read_bytes()
-                                                     for name in ["outcomes.csv", "retention.csv"])
+                                                     for name in ["outcomes.csv", "retention.csv", "timepoints.csv"])
     return results
 
 
