@@ -49,17 +49,21 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         logging.bootstrap()
         try runReportingErrors {
-            let catalog = try pipeline.catalog()
+            let definition = try pipeline.definition()
+            let catalog = definition?.catalog ?? .standard
+            // Under a pipeline, rows are shown as its report shows them (suppressed in the public profile).
+            let options = definition?.report ?? ReportOptions()
             let query = OutcomeQuery(month: month, window: window, modality: try modality.map(catalog.resolveModality),
                                      instrument: try instrument.map(catalog.resolveInstrument), site: site,
                                      breakdown: breakdown, from: from, to: to)
             try query.validate(catalog: catalog)
             let store = try OutcomeStore(path: self.store.db, mode: .readOnly)
+            let name = definition?.name ?? ""
             if timepoints {
-                let rows = try query.timePointRows(store: store, catalog: catalog)
+                let rows = try query.shownTimePointRows(store: store, catalog: catalog, options: options, pipeline: name)
                 print(QueryPrinter.renderTimePoints(rows, catalog: catalog, format: format), terminator: "")
             } else {
-                let rows = try query.rows(store: store, catalog: catalog)
+                let rows = try query.shownRows(store: store, catalog: catalog, options: options, pipeline: name)
                 print(QueryPrinter.render(rows, catalog: catalog, format: format, population: population), terminator: "")
             }
         }

@@ -119,6 +119,15 @@ public enum OutcomeEngine {
                                          siteRank: events.siteRank, siteRows: siteRows))
     }
 
+    /// The all-sites rows of the window of `month` (at or before the
+    /// result's month) among the courses of `result`, judged as of the
+    /// result's cut: a trend month as the report knows it today. The months
+    /// of a 12-month window add up to its row exactly.
+    public static func monthRows(of result: OutcomeResult, month: YearMonth, catalog: Catalog) -> [OutcomeRow] {
+        let window = ReportWindow(kind: .month, periodStart: month.firstDay, periodEnd: min(month.lastDay, result.cut))
+        return outcomeRows(result.courses, windows: [window], catalog: catalog, siteNames: [], siteRank: [], siteRows: false)
+    }
+
     /// DATA-CONTRACT §8: one row per (window, modality, instrument, site) whose window
     /// holds a closed course of the modality at that site; `*` first, then
     /// sites in byte order.

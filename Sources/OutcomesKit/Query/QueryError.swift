@@ -12,6 +12,8 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     case fromAfterTo
     case tooManyMonths(limit: Int)
     case rangeWithoutMonthBreakdown
+    /// A site was asked for under a pipeline whose reports name no site (`report.sites: false`).
+    case sitesNotPublished(pipeline: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .fromAfterTo: return "--from must not be after --to"
         case .tooManyMonths(let limit): return "--by month covers at most \(limit) months"
         case .rangeWithoutMonthBreakdown: return "--from and --to go with --by month"
+        case .sitesNotPublished(let pipeline):
+            return "pipeline \(pipeline) publishes no site rows (report.sites: false); drop --site and --by site"
         }
     }
 }

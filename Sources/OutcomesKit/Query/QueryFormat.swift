@@ -25,8 +25,14 @@ public enum Population: String, Sendable, CaseIterable {
 public enum QueryPrinter {
     public static func render(_ rows: [OutcomeRow], catalog: Catalog, format: QueryFormat,
                               population: Population = .evaluable) -> String {
+        render(rows.enumerated().map { Disclosure.none.outcome($1, at: $0) }, catalog: catalog, format: format, population: population)
+    }
+
+    /// Rows as a report shows them (with a public pipeline: suppressed).
+    public static func render(_ rows: [MaskedOutcomeRow], catalog: Catalog, format: QueryFormat,
+                              population: Population = .evaluable) -> String {
         switch format {
-        case .csv: return OutcomeFiles.outcomesCSV(rows, catalog: catalog)
+        case .csv: return CSVFormat.line(OutcomeFiles.outcomesHeader) + rows.map { CSVFormat.line(OutcomeFiles.fields(of: $0, catalog: catalog)) }.joined()
         case .json: return json(rows, catalog: catalog)
         case .table: return table(rows, catalog: catalog, population: population)
         }
@@ -45,8 +51,8 @@ public enum QueryPrinter {
 
     /// `[{"window": "month", ..., "courses": 3, "response_rate_itt": 0.6667, ...}, ...]`: the CSV's
     /// values as typed JSON (the same digits), empty values as null.
-    static func json(_ rows: [OutcomeRow], catalog: Catalog) -> String {
-        json(header: OutcomeFiles.outcomesHeader, records: SmallCellPolicy.off.mask(rows).map { masked in
+    static func json(_ rows: [MaskedOutcomeRow], catalog: Catalog) -> String {
+        json(header: OutcomeFiles.outcomesHeader, records: rows.map { masked in
             (OutcomeFiles.fields(of: masked, catalog: catalog), masked.row.site.label)
         })
     }
@@ -97,47 +103,55 @@ public enum QueryPrinter {
     /// Time-point rows (`query --timepoints`): exactly `timepoints.csv`'s
     /// columns in CSV and JSON; for a terminal, the mean change with its interval.
     public static func renderTimePoints(_ rows: [TimePointRow], catalog: Catalog, format: QueryFormat) -> String {
+        renderTimePoints(rows.enumerated().map { Disclosure.none.timePoint($1, at: $0) }, catalog: catalog, format: format)
+    }
+
+    /// Time-point rows as a report shows them.
+    public static func renderTimePoints(_ rows: [MaskedTimePointRow], catalog: Catalog, format: QueryFormat) -> String {
         switch format {
-        case .csv: return OutcomeFiles.timePointsCSV(rows, catalog: catalog)
+        case .csv:
+            return CSVFormat.line(OutcomeFiles.timePointsHeader) + rows.map { CSVFormat.line(OutcomeFiles.fields(of: $0, catalog: catalog)) }.joined()
         case .json:
-            return json(header: OutcomeFiles.timePointsHeader, records: rows.map { row in
-                (OutcomeFiles.fields(of: SmallCellPolicy.off.mask(row), catalog: catalog), row.site.label)
+            return json(header: OutcomeFiles.timePointsHeader, records: rows.map { masked in
+                (OutcomeFiles.fields(of: masked, catalog: catalog), masked.row.site.label)
             })
         case .table:
             guard !rows.isEmpty else { return "no course with a timed first session matches\n" }
             let header = ["window", "modality", "instrument", "site", "time point", "n of timed", "mean change (95 % CI)", "d_z",
                           "responded"]
-            let lines = rows.map { row -> [String] in
-                let change = row.meanChange.map { mean in
-                    NumberFormat.fixed(mean, decimals: 2) + (row.changeLow.map { " (\(NumberFormat.fixed($0, decimals: 2)) to \(NumberFormat.fixed(row.changeHigh!, decimals: 2)))" } ?? "")
+            let lines = rows.map { masked -> [String] in
+                let row = masked.row
+                let change = masked.meanChange.map { mean in
+                    NumberFormat.fixed(mean, decimals: 2) + (masked.changeLow.map { " (\(NumberFormat.fixed($0, decimals: 2)) to \(NumberFormat.fixed(masked.changeHigh!, decimals: 2)))" } ?? "")
                 } ?? "–"
                 return [row.window.kind.rawValue, catalog.modalities[row.modality].id, catalog.instruments[row.instrument].id,
                         row.site.label, catalog.modalities[row.modality].timePoints[row.timePoint].label,
-                        "\(row.n) of \(row.ittTimed)", change, row.effectSize.map { NumberFormat.fixed($0, decimals: 2) } ?? "–",
-                        percent(row.response)]
+                        "\(masked.n.display) of \(masked.ittTimed.display)", change,
+                        masked.effectSize.map { NumberFormat.fixed($0, decimals: 2) } ?? "–", percent(masked.response)]
             }
             return TextTable(header: header, rows: lines, rightAligned: Set(5..<header.count)).text
         }
     }
 
     /// Aligned columns for a terminal.
-    static func table(_ rows: [OutcomeRow], catalog: Catalog, population: Population) -> String {
+    static func table(_ rows: [MaskedOutcomeRow], catalog: Catalog, population: Population) -> String {
         guard !rows.isEmpty else { return "no closed course matches\n" }
         let label = population == .itt ? "ITT" : population.rawValue
         let header = ["window", "period", "modality", "instrument", "site", "courses", "n (\(label))",
                       "responded", "remitted", "mean change"]
-        let lines = rows.map { row -> [String] in
-            let (n, response, remission): (Int, Proportion?, Proportion?)
+        let lines = rows.map { masked -> [String] in
+            let row = masked.row
+            let (n, response, remission): (CountCell, Proportion?, Proportion?)
             switch population {
-            case .itt: (n, response, remission) = (row.intentionToTreat, row.responseITT, row.remissionITT)
-            case .evaluable: (n, response, remission) = (row.evaluable, row.responseEvaluable, row.remissionEvaluable)
-            case .completers: (n, response, remission) = (row.completers, row.responseCompleters, row.remissionCompleters)
+            case .itt: (n, response, remission) = (masked.intentionToTreat, masked.responseITT, masked.remissionITT)
+            case .evaluable: (n, response, remission) = (masked.evaluable, masked.responseEvaluable, masked.remissionEvaluable)
+            case .completers: (n, response, remission) = (masked.completers, masked.responseCompleters, masked.remissionCompleters)
             }
             return [row.window.kind.rawValue, "\(row.window.periodStart)…\(row.window.periodEnd)",
                     catalog.modalities[row.modality].id, catalog.instruments[row.instrument].id,
-                    row.site.label, String(row.courses), String(n), percent(response),
+                    row.site.label, masked.courses.display, n.display, percent(response),
                     row.remitters == nil ? "n/a" : percent(remission),
-                    row.meanChange.map { NumberFormat.fixed($0, decimals: 2) } ?? "–"]
+                    masked.meanChange.map { NumberFormat.fixed($0, decimals: 2) } ?? "–"]
         }
         return TextTable(header: header, rows: lines, rightAligned: Set(5..<header.count)).text
     }

@@ -52,17 +52,13 @@ public enum OutcomeFiles {
             + proportionFields(masked.retention)
     }
 
-    /// The whole `outcomes.csv`; with a small-cell policy on, as the public profile shows it.
-    public static func outcomesCSV(_ rows: [OutcomeRow], catalog: Catalog, policy: SmallCellPolicy = .off) -> String {
-        outcomesCSV(rows, catalog: catalog, mask: policy.plan(rows))
-    }
-
-    /// The whole `outcomes.csv`, each row masked as it is written.
-    public static func outcomesCSV(_ rows: [OutcomeRow], catalog: Catalog, mask: OutcomeMask) -> String {
+    /// The whole `outcomes.csv`, each row as `disclosure` shows it (the
+    /// rows must be those the disclosure was planned for).
+    public static func outcomesCSV(_ rows: [OutcomeRow], catalog: Catalog, disclosure: Disclosure = .none) -> String {
         var text = CSVFormat.line(outcomesHeader)
         text.reserveCapacity(rows.count * 160)
         for (index, row) in rows.enumerated() {
-            text += CSVFormat.line(fields(of: mask.masked(row, at: index), catalog: catalog))
+            text += CSVFormat.line(fields(of: disclosure.outcome(row, at: index), catalog: catalog))
         }
         return text
     }
@@ -81,13 +77,17 @@ public enum OutcomeFiles {
     }
 
     /// The whole `timepoints.csv`.
-    public static func timePointsCSV(_ rows: [TimePointRow], catalog: Catalog, policy: SmallCellPolicy = .off) -> String {
-        CSVFormat.line(timePointsHeader) + rows.map { CSVFormat.line(fields(of: policy.mask($0), catalog: catalog)) }.joined()
+    public static func timePointsCSV(_ rows: [TimePointRow], catalog: Catalog, disclosure: Disclosure = .none) -> String {
+        CSVFormat.line(timePointsHeader) + rows.enumerated().map { index, row in
+            CSVFormat.line(fields(of: disclosure.timePoint(row, at: index), catalog: catalog))
+        }.joined()
     }
 
     /// The whole `retention.csv`.
-    public static func retentionCSV(_ rows: [RetentionRow], catalog: Catalog, policy: SmallCellPolicy = .off) -> String {
-        CSVFormat.line(retentionHeader) + policy.mask(rows).map { CSVFormat.line(fields(of: $0, catalog: catalog)) }.joined()
+    public static func retentionCSV(_ rows: [RetentionRow], catalog: Catalog, disclosure: Disclosure = .none) -> String {
+        CSVFormat.line(retentionHeader) + rows.enumerated().map { index, row in
+            CSVFormat.line(fields(of: disclosure.retention(row, at: index), catalog: catalog))
+        }.joined()
     }
 
     private static func windowFields(_ window: ReportWindow) -> [String] {

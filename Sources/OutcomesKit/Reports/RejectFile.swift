@@ -11,7 +11,9 @@ public enum RejectFile {
 
     /// The public profile's `rejects.csv`: counts per reason only, small
     /// counts suppressed. Per-record details stay in the internal report.
-    public static func summaryCSV(_ counts: [(reason: RejectReason, count: Int)], policy: SmallCellPolicy) -> String {
-        CSVFormat.line(["reason", "rejected"]) + counts.map { CSVFormat.line([$0.reason.rawValue, policy.cell($0.count).csv]) }.joined()
+    public static func summaryCSV(_ counts: [(reason: RejectReason, count: Int)], disclosure: Disclosure) -> String {
+        CSVFormat.line(["reason", "rejected"]) + counts.enumerated().map { index, entry in
+            CSVFormat.line([entry.reason.rawValue, disclosure.rejected(reason: index, count: entry.count).csv])
+        }.joined()
     }
 }

@@ -1,21 +1,5 @@
 import Foundation
 
-/// Results computed on several threads, each written once into its own slot.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Value?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [Value] { slots.map { $0! } }
-}
-
 /// What a report is made of, besides the store's data.
 public struct ReportSettings: Sendable {
     public var month: YearMonth
@@ -23,6 +7,8 @@ public struct ReportSettings: Sendable {
     public var options: ReportOptions
     /// The pipeline the report comes from, for the manifest; nil for `outcomes report`.
     public var pipeline: Manifest.Pipeline?
+    /// Off only in tests: primary suppression alone, to show what it leaks.
+    var complementarySuppression = true
 
     public init(month: YearMonth, catalog: Catalog = .standard, options: ReportOptions = ReportOptions(),
                 pipeline: Manifest.Pipeline? = nil) {
@@ -51,59 +37,63 @@ public enum ReportBuilder {
     public static func build(_ input: consuming ReportInput, settings: ReportSettings) throws -> BuiltReport {
         let month = settings.month
         let catalog = settings.catalog
-        guard ReportOptions.trendMonthsRange.contains(settings.options.trendMonths) else {
-            throw ReportError.invalidOption("trend_months must be \(ReportOptions.trendMonthsRange.lowerBound)–\(ReportOptions.trendMonthsRange.upperBound), not \(settings.options.trendMonths)")
-        }
         let policy = SmallCellPolicy(minCell: settings.options.minCell)
-        let events = OutcomeEngine.prepare(input.events, catalog: catalog)
-        input.events = OutcomeInput(sessions: [], scores: [], siteNames: [])
-        // The month and its trend months are independent pure computations over
-        // the same events: they run on all cores, each result in its own slot.
-        // The trend keeps each earlier month's all-sites `month` rows only.
-        let trendMonths = (0..<settings.options.trendMonths).reversed().map { month.adding(months: -$0) }
-        let slots = ResultSlots<(result: OutcomeResult?, rows: [OutcomeRow])>(count: trendMonths.count)
-        DispatchQueue.concurrentPerform(iterations: trendMonths.count) { index in
-            let current = trendMonths[index]
-            if current == month {
-                let result = OutcomeEngine.compute(events, catalog: catalog, month: current)
-                slots.store(index, (result, result.outcomeRows.filter { $0.window.kind == .month && $0.site == .allSites }))
-            } else {
-                let rows = OutcomeEngine.compute(events, catalog: catalog, month: current, only: [.month], siteRows: false).outcomeRows
-                slots.store(index, (nil, rows))
-            }
-        }
-        let computed = slots.values
-        let result = computed[trendMonths.count - 1].result!
-        let trend = zip(trendMonths, computed).map { trendMonth, entry in (month: trendMonth, rows: entry.rows) }
-        var perReason: [RejectReason: Int] = [:]
-        for reject in input.rejects { perReason[reject.reason, default: 0] += 1 }
-        let rejectCounts = RejectReason.allCases.map { (reason: $0, count: perReason[$0] ?? 0) }
-        let content = ReportContent(title: settings.options.title, pipeline: settings.pipeline?.name, catalog: catalog,
-                                    policy: policy, siteBreakdown: settings.options.siteBreakdown,
-                                    maxSitesShown: settings.options.maxSitesShown, result: result,
-                                    trend: trend, files: input.files, rejectCounts: rejectCounts)
-
-        let mask = policy.plan(result.outcomeRows)
+        let rejects = input.rejects, schemaVersion = input.schemaVersion
+        let (content, result) = try self.content(input, settings: settings)
+        let rejectCounts = content.rejectCounts
+        let disclosure = Disclosure.plan(content, complementary: settings.complementarySuppression)
+        let shown = content.result
         var report = ReportFiles(files: [
-            ("outcomes.csv", OutcomeFiles.outcomesCSV(result.outcomeRows, catalog: catalog, mask: mask)),
-            ("retention.csv", OutcomeFiles.retentionCSV(result.retentionRows, catalog: catalog, policy: policy)),
-            ("timepoints.csv", OutcomeFiles.timePointsCSV(result.timePointRows, catalog: catalog, policy: policy)),
-            ("rejects.csv", policy.isOn ? RejectFile.summaryCSV(rejectCounts, policy: policy) : RejectFile.csv(input.rejects)),
-        ] + DirectorReport.render(content, mask: mask))
+            ("outcomes.csv", OutcomeFiles.outcomesCSV(shown.outcomeRows, catalog: catalog, disclosure: disclosure)),
+            ("retention.csv", OutcomeFiles.retentionCSV(shown.retentionRows, catalog: catalog, disclosure: disclosure)),
+            ("timepoints.csv", OutcomeFiles.timePointsCSV(shown.timePointRows, catalog: catalog, disclosure: disclosure)),
+            ("rejects.csv", policy.isOn ? RejectFile.summaryCSV(rejectCounts, disclosure: disclosure) : RejectFile.csv(rejects)),
+        ] + DirectorReport.render(content, disclosure: disclosure))
         let manifest = Manifest(
             tool: .init(name: ToolInfo.name, version: ToolInfo.version),
             month: month.description, cut: result.cut.description, pipeline: settings.pipeline,
             catalogSHA256: Digest.sha256(Manifest.catalogDescription(catalog)),
             smallCellMinimum: policy.minCell,
-            inputs: input.files.map { file in
+            inputs: content.files.map { file in
                 Manifest.Input(name: file.name, sha256: file.sha256, kind: file.kind.rawValue, bytes: file.bytes,
                                records: policy.isOn ? nil : file.records, loaded: policy.isOn ? nil : file.loaded,
                                duplicates: policy.isOn ? nil : file.duplicates, rejected: policy.isOn ? nil : file.rejected)
             },
-            store: .init(fingerprint: Manifest.storeFingerprint(of: input.files, schema: input.schemaVersion, includingCounts: !policy.isOn),
-                         schema: input.schemaVersion),
+            store: .init(fingerprint: Manifest.storeFingerprint(of: content.files, schema: schemaVersion, includingCounts: !policy.isOn),
+                         schema: schemaVersion),
             files: report.files.map { Manifest.OutputFile(name: $0.name, sha256: Digest.sha256($0.contents)) })
         report.files.append(("manifest.json", try manifest.json()))
         return BuiltReport(result: result, files: report)
+    }
+
+    /// What a month's report shows, computed and not yet formatted: the
+    /// engine's result (without site rows when the report has none), the
+    /// trend, the files and rejects. A query under a pipeline plans its
+    /// disclosure from the same content, so it shows what the report shows.
+    /// Also returns the full result (site rows included).
+    public static func content(_ input: consuming ReportInput, settings: ReportSettings) throws -> (ReportContent, OutcomeResult) {
+        let month = settings.month
+        let catalog = settings.catalog
+        guard ReportOptions.trendMonthsRange.contains(settings.options.trendMonths) else {
+            throw ReportError.invalidOption("trend_months must be \(ReportOptions.trendMonthsRange.lowerBound)–\(ReportOptions.trendMonthsRange.upperBound), not \(settings.options.trendMonths)")
+        }
+        let events = OutcomeEngine.prepare(input.events, catalog: catalog)
+        input.events = OutcomeInput(sessions: [], scores: [], siteNames: [])
+        let result = OutcomeEngine.compute(events, catalog: catalog, month: month)
+        // The trend: each earlier month's courses as the report's cut knows them,
+        // so that the months add up to the 12-month and all-time rows.
+        let trend = (0..<settings.options.trendMonths).reversed().map { back in
+            let trendMonth = month.adding(months: -back)
+            return (month: trendMonth, rows: OutcomeEngine.monthRows(of: result, month: trendMonth, catalog: catalog))
+        }
+        var perReason: [RejectReason: Int] = [:]
+        for reject in input.rejects { perReason[reject.reason, default: 0] += 1 }
+        let rejectCounts = RejectReason.allCases.map { (reason: $0, count: perReason[$0] ?? 0) }
+        let content = ReportContent(title: settings.options.title, pipeline: settings.pipeline?.name, catalog: catalog,
+                                    policy: SmallCellPolicy(minCell: settings.options.minCell),
+                                    siteBreakdown: settings.options.siteBreakdown, maxSitesShown: settings.options.maxSitesShown,
+                                    result: settings.options.siteBreakdown ? result : result.withoutSiteRows(),
+                                    trend: trend, files: input.files, rejectCounts: rejectCounts)
+        return (content, result)
     }
 }

@@ -87,7 +87,7 @@ final class TmpfsMount {
         let before = ExampleReportTests.tree(report)
         // Fill the disk (block by block until it refuses), leave 8 KiB, then bring new data.
         let filler = mount.path + "/filler"
-        FileManager.default.createFile(atPath: filler, contents: nil)
+        _ = FileManager.default.createFile(atPath: filler, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
         let block = Data(count: 4096)
         while (try? handle.write(contentsOf: block)) != nil {}

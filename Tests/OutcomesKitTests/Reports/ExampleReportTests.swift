@@ -61,7 +61,7 @@ import Testing
                 }
             }
         }
-        #expect(checked > 1000)
+        #expect(checked > 500, "the public files hold hundreds of counts")
         // Every table cell of the Markdown that is a bare whole number is a count.
         let markdown = try String(contentsOfFile: "\(report)/outcomes.md", encoding: .utf8)
         for line in markdown.split(separator: "\n") where line.hasPrefix("|") {

@@ -30,38 +30,52 @@ import Testing
         #expect(SmallCellPolicy.off.cell(5) == .value(5))
     }
 
-    @Test func ratesThatWouldRevealASmallCountAreWithheld() {
-        #expect(policy.proportion(wilsonInterval(successes: 12, total: 30)) != nil)
-        #expect(policy.proportion(wilsonInterval(successes: 5, total: 30)) == nil, "numerator small")
-        #expect(policy.proportion(wilsonInterval(successes: 25, total: 30)) == nil, "30 − 25 = 5 non-responders")
-        #expect(policy.proportion(wilsonInterval(successes: 0, total: 30)) != nil, "zero reveals nobody")
-        #expect(policy.proportion(wilsonInterval(successes: 0, total: 7)) == nil, "denominator small")
+    /// The disclosure plan of a report made of these rows alone.
+    func plan(_ rows: [OutcomeRow]) -> Disclosure {
+        let result = OutcomeResult(month: YearMonth("2026-10")!, cut: day("2026-10-31"), windows: [window], courses: [],
+                                   outcomeRows: rows, retentionRows: [], timePointRows: [])
+        return Disclosure.plan(ReportContent(title: "t", pipeline: nil, catalog: .standard, policy: policy, siteBreakdown: true,
+                                             result: result, trend: [], files: [], rejectCounts: []))
+    }
+
+    func masked(_ rows: [OutcomeRow]) -> [MaskedOutcomeRow] {
+        let disclosure = plan(rows)
+        return rows.enumerated().map { disclosure.outcome($1, at: $0) }
+    }
+
+    @Test func aRateIsShownOnlyBesideItsCounts() {
+        let shown = masked([row(.allSites, courses: 30, itt: 30, completers: 30, responders: 12)])[0]
+        #expect(shown.responseEvaluable != nil && shown.evaluable == .value(30) && shown.responders == .value(12))
+        // 25 of 30 responded: the 5 who did not are a small group, so a count goes with the rate.
+        let hidden = masked([row(.allSites, courses: 30, itt: 30, completers: 30, responders: 25)])[0]
+        #expect(hidden.responseEvaluable == nil)
+        #expect(hidden.responders.shownValue == nil || hidden.evaluable.shownValue == nil, "30 − 25 = 5 non-responders")
     }
 
     @Test func meansAndMediansOfSmallGroupsAreWithheld() {
-        let masked = policy.mask([row(.allSites, courses: 20, itt: 15, completers: 9, responders: 4)])[0]
-        #expect(masked.meanBaseline == nil && masked.meanChange == nil)
-        #expect(masked.medianSessionsToResponse == nil)
-        #expect(masked.courses == .value(20))
-        #expect(masked.completers == .suppressed(below: 11))
+        let shown = masked([row(.allSites, courses: 20, itt: 15, completers: 9, responders: 4)])[0]
+        #expect(shown.meanBaseline == nil && shown.meanChange == nil)
+        #expect(shown.medianSessionsToResponse == nil)
+        #expect(shown.completers == .suppressed(below: 11))
     }
 
-    @Test func aLoneWithheldSiteTakesTheNextSmallestWithIt() {
-        let rows = [row(.allSites, courses: 50, itt: 40, completers: 40, responders: 20),
-                    row(.site("A"), courses: 5, itt: 5, completers: 5, responders: 2),
-                    row(.site("B"), courses: 15, itt: 12, completers: 12, responders: 6),
-                    row(.site("C"), courses: 30, itt: 23, completers: 23, responders: 12)]
-        let masked = policy.mask(rows)
-        #expect(masked[1].courses == .suppressed(below: 11))
-        #expect(masked[2].courses == .suppressed(below: 11), "otherwise 50 − 15 − 30 would give A's 5")
-        #expect(masked[3].courses == .value(30))
-        #expect(masked[0].courses == .value(50))
+    @Test func aLoneWithheldSiteTakesAnotherWithIt() {
+        let rows = [row(.allSites, courses: 50, itt: 50, completers: 50, responders: 0),
+                    row(.site("A"), courses: 5, itt: 5, completers: 5, responders: 0),
+                    row(.site("B"), courses: 15, itt: 15, completers: 15, responders: 0),
+                    row(.site("C"), courses: 30, itt: 30, completers: 30, responders: 0)]
+        let shown = masked(rows)
+        #expect(shown[1].courses == .suppressed(below: 11))
+        #expect(shown[2].courses == .withheld, "otherwise 50 − 15 − 30 would give A's 5; B is the smaller partner")
+        #expect(shown[3].courses == .value(30))
+        #expect(shown[0].courses == .value(50), "a site row goes before the all-sites row")
+        #expect(plan(rows).exposed.isEmpty)
     }
 
     @Test func theInternalReportIsUnchanged() {
         let rows = [row(.allSites, courses: 5, itt: 4, completers: 3, responders: 1)]
-        let masked = SmallCellPolicy.off.mask(rows)[0]
-        #expect(masked.courses == .value(5) && masked.responseCompleters == rows[0].responseCompleters)
-        #expect(masked.meanChange == -9)
+        let shown = Disclosure.none.outcome(rows[0], at: 0)
+        #expect(shown.courses == .value(5) && shown.responseCompleters == rows[0].responseCompleters)
+        #expect(shown.meanChange == -9)
     }
 }

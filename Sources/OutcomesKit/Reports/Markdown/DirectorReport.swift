@@ -83,20 +83,22 @@ public enum DirectorReport {
     }
 
     /// The Markdown and its charts, from one view of the content.
-    public static func render(_ content: ReportContent, mask: OutcomeMask? = nil) -> [(name: String, contents: String)] {
-        let view = ReportView(content, mask: mask)
+    public static func render(_ content: ReportContent, disclosure: Disclosure? = nil) -> [(name: String, contents: String)] {
+        let view = ReportView(content, disclosure: disclosure)
         return [("outcomes.md", markdown(view))] + charts(view)
     }
 }
 
 /// What every section reads: the content, its rows indexed by cell and
-/// masked by one plan, so that small-cell suppression applies to every
-/// figure the same way.
+/// shown through one `Disclosure`, so that small-cell suppression applies to
+/// every figure the same way.
 struct ReportView {
     let content: ReportContent
-    let mask: OutcomeMask
+    let disclosure: Disclosure
     let retention: [MaskedRetentionRow]
     let month: YearMonth
+    /// Each modality's main scale (`OutcomeResult.mainScale`).
+    let mainScales: [Int]
     /// Positions in `outcomeRows` of each (window, modality, instrument)'s rows, all sites first.
     private let cells: [Cell: [Int]]
 
@@ -106,11 +108,13 @@ struct ReportView {
         let instrument: Int
     }
 
-    init(_ content: ReportContent, mask: OutcomeMask? = nil) {
+    init(_ content: ReportContent, disclosure: Disclosure? = nil) {
         self.content = content
-        self.mask = mask ?? content.policy.plan(content.result.outcomeRows)
-        retention = content.policy.mask(content.result.retentionRows)
+        let disclosure = disclosure ?? Disclosure.plan(content)
+        self.disclosure = disclosure
+        retention = content.result.retentionRows.enumerated().map { disclosure.retention($1, at: $0) }
         month = content.result.month
+        mainScales = content.catalog.modalities.indices.map { content.result.mainScale(of: $0, catalog: content.catalog) }
         var cells: [Cell: [Int]] = [:]
         for (index, row) in content.result.outcomeRows.enumerated() {
             cells[Cell(window: row.window.kind, modality: row.modality, instrument: row.instrument), default: []].append(index)
@@ -124,20 +128,27 @@ struct ReportView {
     /// The rows of one cell, masked: all sites first, then each site in byte order.
     func rows(_ kind: WindowKind, _ modality: Int, _ instrument: Int) -> [MaskedOutcomeRow] {
         (cells[Cell(window: kind, modality: modality, instrument: instrument)] ?? []).map {
-            mask.masked(content.result.outcomeRows[$0], at: $0)
+            disclosure.outcome(content.result.outcomeRows[$0], at: $0)
         }
     }
 
     func row(_ kind: WindowKind, _ modality: Int, _ instrument: Int, site: SiteSelector = .allSites) -> MaskedOutcomeRow? {
         guard let indices = cells[Cell(window: kind, modality: modality, instrument: instrument)] else { return nil }
         let outcomeRows = content.result.outcomeRows
-        return indices.first { outcomeRows[$0].site == site }.map { mask.masked(outcomeRows[$0], at: $0) }
+        return indices.first { outcomeRows[$0].site == site }.map { disclosure.outcome(outcomeRows[$0], at: $0) }
     }
 
     /// Every all-sites row of a window, in `outcomes.csv` order.
-    func allSitesRows(_ kind: WindowKind) -> [MaskedOutcomeRow] {
+    func allSitesRows(_ kind: WindowKind) -> [MaskedOutcomeRow] { allSitesRowIndices(kind).map(outcomeRow(at:)) }
+
+    /// Positions in `outcomes.csv` of a window's all-sites rows, in the file's order.
+    func allSitesRowIndices(_ kind: WindowKind) -> [Int] {
         catalog.modalities.indices.flatMap { modality in
-            catalog.instruments.indices.compactMap { row(kind, modality, $0) }
+            catalog.instruments.indices.compactMap { instrument in
+                cells[Cell(window: kind, modality: modality, instrument: instrument)]?.first {
+                    content.result.outcomeRows[$0].site == .allSites
+                }
+            }
         }
     }
 
@@ -149,8 +160,11 @@ struct ReportView {
 
     func window(_ kind: WindowKind) -> ReportWindow { content.result.windows.first { $0.kind == kind }! }
 
-    /// A count with small-cell suppression, as Markdown.
+    /// A count of rows or files (not people) with primary suppression, as Markdown.
     func count(_ value: Int) -> String { Markdown.count(policy.cell(value)) }
+
+    /// Row `index` of `outcomes.csv`, as shown.
+    func outcomeRow(at index: Int) -> MaskedOutcomeRow { disclosure.outcome(content.result.outcomeRows[index], at: index) }
 
     /// At most `maxSitesShown` site rows (the busiest, by `weight`), in their
     /// original order, and how many were left out; all-sites rows always stay.

@@ -23,16 +23,8 @@ extension ReportView {
         markdown.raw(text)
     }
 
-    /// The scale the report's tables and charts show for a modality: its
-    /// headline instrument, or, when its headline is retention, the scale with
-    /// the most evaluable courses in the last 12 months (on a tie, the first listed).
-    func mainScale(_ modality: Int) -> Int {
-        let spec = catalog.modalities[modality]
-        guard spec.leadsWithRetention else { return catalog.headlineInstrument(of: modality) }
-        let scales = catalog.instrumentIndices(of: spec, inListedOrder: true)
-        func evaluable(_ instrument: Int) -> Int { row(.twelveMonths, modality, instrument)?.row.evaluable ?? 0 }
-        return scales.enumerated().max { (evaluable($0.element), -$0.offset) < (evaluable($1.element), -$1.offset) }!.element
-    }
+    /// The scale the report's tables and charts show for a modality (`OutcomeResult.mainScale`).
+    func mainScale(_ modality: Int) -> Int { mainScales[modality] }
 
     /// Modalities by the number of courses judged in the last 12 months, most first (then by name).
     func modalitiesBusiestFirst() -> [Int] {
@@ -62,11 +54,15 @@ extension ReportView {
         guard let masked, masked.row.courses > 0 else { return "no course ended." }
         guard masked.row.evaluable > 0 else { return "no course ended with a baseline and a follow-up score." }
         guard case .value(let evaluable) = masked.evaluable else {
-            return "fewer than \(policy.minCell ?? 0) courses with a follow-up score; rates are withheld because the numbers are small."
+            return unshown(masked.evaluable, "courses", "had a follow-up score") + "; so are their rates."
         }
         let courses = "course\(evaluable == 1 ? "" : "s")"
-        guard evaluable >= ReportView.tooFewToJudge, let response = masked.responseEvaluable else {
+        guard evaluable >= ReportView.tooFewToJudge else {
             return "\(countsSentence(masked, of: "\(evaluable) \(courses) with a follow-up score")) — too few to judge."
+        }
+        guard let response = masked.responseEvaluable else {
+            return "of \(evaluable) \(courses) with a follow-up score, \(ReportView.inWords(masked.responders)) responded; "
+                + "the rate is withheld."
         }
         var parts = ["\(percentWithInterval(response, labelled: true)) responded"]
         if let remission = masked.remissionEvaluable { parts.append("\(percentWithInterval(remission)) remitted") }
@@ -79,22 +75,45 @@ extension ReportView {
         return text
     }
 
+    /// How a sentence says a count is not shown: "fewer than 11 courses had a
+    /// follow-up score; the counts are withheld because they are small", or,
+    /// for a count withheld to protect a smaller one elsewhere, that it is.
+    func unshown(_ cell: CountCell, _ subject: String, _ predicate: String) -> String {
+        switch cell {
+        case .suppressed(let below): return "fewer than \(below) \(subject) \(predicate); the counts are withheld because they are small"
+        default: return "the number of \(subject) that \(predicate) is withheld so that a small count elsewhere cannot be worked out"
+        }
+    }
+
+    /// A count inside a sentence: "12", "fewer than 11", or "a withheld number".
+    static func inWords(_ cell: CountCell) -> String {
+        switch cell {
+        case .value(let value): return String(value)
+        case .suppressed(let below): return "fewer than \(below)"
+        case .withheld: return "a withheld number (11 or more)"
+        case .notApplicable: return "n/a"
+        }
+    }
+
     /// The share recovered among evaluable courses, when it may be shown.
     func recoveredShare(_ masked: MaskedOutcomeRow) -> Proportion? {
-        guard case .value(let recovered) = masked.recovered, case .value(let evaluable) = masked.evaluable else { return nil }
-        return policy.proportion(wilsonInterval(successes: recovered, total: evaluable))
+        guard let recovered = masked.row.recovered else { return nil }
+        return Disclosure.share(wilsonInterval(successes: recovered, total: masked.row.evaluable), masked.recovered, masked.evaluable)
     }
 
     /// "Of the 46 that finished the series (6 sessions, or responded sooner), 60 % responded …"
     func completersClause(_ masked: MaskedOutcomeRow, completion: Int) -> String {
         let series = "finished the series (\(completion) sessions, or responded sooner)"
         guard case .value(let completers) = masked.completers else {
-            return "Fewer than \(policy.minCell ?? 0) \(series); their rates are withheld."
+            return masked.completers == .withheld
+                ? "How many \(series) is withheld so that a small count elsewhere cannot be worked out."
+                : "\(ReportView.inWords(masked.completers).capitalizedFirst) \(series); their rates are withheld."
         }
         guard completers > 0 else { return "None \(series)." }
         guard completers >= ReportView.tooFewToJudge, let response = masked.responseCompleters else {
-            let responded = masked.completerResponders.csv
-            return "Of the \(completers) that \(series), \(responded) responded — too few to judge."
+            let responded = ReportView.inWords(masked.completerResponders)
+            return "Of the \(completers) that \(series), \(responded) responded"
+                + (completers < ReportView.tooFewToJudge ? " — too few to judge." : "; the rate is withheld.")
         }
         var text = "Of the \(completers) that \(series), \(percentWithInterval(response)) responded"
         if let remission = masked.remissionCompleters { text += " and \(percentWithInterval(remission)) remitted" }
@@ -104,22 +123,22 @@ extension ReportView {
     /// "6 of 10 courses with a follow-up score responded (60 %, 95 % CI 31–83 %) and 2 remitted."
     func monthClause(_ masked: MaskedOutcomeRow?) -> String {
         guard let masked, masked.row.evaluable > 0 else { return "no course ended with a follow-up score." }
-        guard case .value(let evaluable) = masked.evaluable, case .value(let responders) = masked.responders else {
-            return "fewer than \(policy.minCell ?? 0) courses ended with a follow-up score; counts are withheld."
+        guard case .value(let evaluable) = masked.evaluable else {
+            return unshown(masked.evaluable, "courses", "ended with a follow-up score") + "."
         }
         let courses = "course\(evaluable == 1 ? "" : "s")"
-        var text = "\(responders) of \(evaluable) \(courses) with a follow-up score responded"
+        var text = "\(ReportView.inWords(masked.responders)) of \(evaluable) \(courses) with a follow-up score responded"
         if evaluable >= ReportView.tooFewToJudge, let response = masked.responseEvaluable {
             text += " (\(Markdown.percent(response.rate)), \(Markdown.interval(response, labelled: true)))"
         }
-        if case .value(let remitters) = masked.remitters { text += " and \(remitters) remitted" }
+        if masked.row.remitters != nil { text += " and \(ReportView.inWords(masked.remitters)) remitted" }
         return text + (evaluable < ReportView.tooFewToJudge ? " — too few to judge." : ".")
     }
 
     /// "3 of 7 responded and 1 remitted": counts only.
     func countsSentence(_ masked: MaskedOutcomeRow, of population: String) -> String {
-        var text = "\(masked.responders.csv) of \(population) responded"
-        if masked.row.remitters != nil { text += " and \(masked.remitters.csv) remitted" }
+        var text = "\(ReportView.inWords(masked.responders)) of \(population) responded"
+        if masked.row.remitters != nil { text += " and \(ReportView.inWords(masked.remitters)) remitted" }
         return text
     }
 
@@ -131,12 +150,14 @@ extension ReportView {
               masked.row.evaluable > 0 else {
             return "no course was yet \(days + spec.gapDays) days past its start."
         }
-        guard case .value(let evaluable) = masked.evaluable, case .value(let retained) = masked.retained else {
-            return "fewer than \(policy.minCell ?? 0) courses were evaluable for retention; counts are withheld."
+        guard case .value(let evaluable) = masked.evaluable else {
+            return unshown(masked.evaluable, "courses", "were evaluable for retention") + "."
         }
         let reached = "\(evaluable) course\(evaluable == 1 ? "" : "s") \(days + spec.gapDays) days past \(evaluable == 1 ? "its" : "their") start"
+        let retained = ReportView.inWords(masked.retained)
         guard evaluable >= ReportView.tooFewToJudge, let rate = masked.retention else {
-            return "of \(reached), \(retained) stayed in treatment at least \(days) days — too few to judge."
+            return "of \(reached), \(retained) stayed in treatment at least \(days) days"
+                + (evaluable < ReportView.tooFewToJudge ? " — too few to judge." : "; the rate is withheld.")
         }
         return "of \(reached), \(retained) stayed in treatment at least \(days) days: \(percentWithInterval(rate, labelled: true))."
     }

@@ -75,14 +75,11 @@ public struct Markdown {
         return "\(percent(proportion.rate))\(noBreakSpace)(\(interval(proportion)))"
     }
 
-    /// A count cell: the number, `<11`, or "n/a".
+    /// A count cell as `CountCell.display` shows it, escaped: the number, `&lt;11`, `x` or "n/a".
     public static func count(_ cell: CountCell) -> String {
-        switch cell {
-        case .value(let value): return String(value)
-        case .suppressed(let below): return "&lt;\(below)"
-        case .notApplicable: return "n/a"
-        }
+        escape(cell.display)
     }
+
 
     /// A signed number with a real minus sign: "−8.5".
     public static func signed(_ value: Double, decimals: Int = 1) -> String {
@@ -106,4 +103,9 @@ public struct Markdown {
         for row in rows { text += "| " + row.joined(separator: " | ") + " |\n" }
         return text
     }
+}
+
+extension String {
+    /// The text with its first letter upper-cased ("fewer than 11" → "Fewer than 11").
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -4,40 +4,40 @@ extension ReportView {
         var text = "Outcomes are only as good as the measurements behind them. Last 12 months, all sites: a course is "
         text += "**measured** when it has a qualifying baseline (the ITT population); the last column is the share of "
         text += "measured courses with no score at the end.\n\n"
-        let rows = allSitesRows(.twelveMonths)
-        if rows.isEmpty {
+        let indices = allSitesRowIndices(.twelveMonths)
+        if indices.isEmpty {
             text += "No closed course in the last 12 months.\n"
         } else {
             text += Markdown.table(
                 ["Modality", "Scale", "Courses", "No baseline", "Below threshold", "Measured", "Without follow-up"],
-                rows.map { masked in
-                    let row = masked.row
-                    let noFollowup = row.intentionToTreat - row.evaluable
-                    return [modalityName(row.modality),
-                            instrumentName(row.instrument), Markdown.count(masked.courses),
-                            share(row.noBaseline, of: row.courses), Markdown.count(masked.belowThreshold),
-                            Markdown.count(masked.intentionToTreat), share(noFollowup, of: row.intentionToTreat)]
+                indices.map { index in
+                    let masked = outcomeRow(at: index), row = masked.row
+                    let noFollowup = disclosure.noFollowup(row, at: index)
+                    return [modalityName(row.modality), instrumentName(row.instrument), Markdown.count(masked.courses),
+                            share(masked.noBaseline, of: masked.courses), Markdown.count(masked.belowThreshold),
+                            Markdown.count(masked.intentionToTreat), share(noFollowup, of: masked.intentionToTreat)]
                 }, numeric: [2, 3, 4, 5, 6])
         }
 
         text += "\n### Rejected rows\n\n"
         let files = content.files
-        let totalRecords = files.reduce(0) { $0 + $1.records }
-        let totalRejected = files.reduce(0) { $0 + $1.rejected }
+        let totals = disclosure.ingestTotals(records: files.reduce(0) { $0 + $1.records }, loaded: files.reduce(0) { $0 + $1.loaded },
+                                             duplicates: files.reduce(0) { $0 + $1.duplicates },
+                                             rejected: files.reduce(0) { $0 + $1.rejected })
         let sessionsFiles = files.filter { $0.kind == .sessions }.count
-        text += "\(count(files.count)) files ingested (\(count(sessionsFiles)) sessions, "
-        text += "\(count(files.count - sessionsFiles)) scores): "
-        text += "\(count(totalRecords)) records, \(count(files.reduce(0) { $0 + $1.loaded })) loaded, "
-        text += "\(count(files.reduce(0) { $0 + $1.duplicates })) exact duplicates, "
-        text += "\(count(totalRejected)) rejected"
-        if totalRecords > 0, !policy.isSmall(totalRejected) {
-            text += " (\(NumberFormat.fixed(100 * Double(totalRejected) / Double(totalRecords), decimals: 1)) %)"
+        text += "\(files.count) files ingested (\(sessionsFiles) sessions, \(files.count - sessionsFiles) scores): "
+        text += "\(Markdown.count(totals.records)) records, \(Markdown.count(totals.loaded)) loaded, "
+        text += "\(Markdown.count(totals.duplicates)) exact duplicates, \(Markdown.count(totals.rejected)) rejected"
+        if let records = totals.records.shownValue, records > 0, let rejected = totals.rejected.shownValue {
+            text += " (\(NumberFormat.fixed(100 * Double(rejected) / Double(records), decimals: 1)) %)"
         }
         text += ". Rejected rows are listed in `rejects.csv`, with the file, the record number and the reason.\n\n"
-        let reasons = content.rejectCounts.filter { $0.count > 0 }
+        let reasons = content.rejectCounts.indices.filter { content.rejectCounts[$0].count > 0 }
         if !reasons.isEmpty {
-            text += Markdown.table(["Reason", "Rows", "Meaning"], reasons.map { entry in
-                ["`\(entry.reason.rawValue)`", count(entry.count), entry.reason.meaning]
+            text += Markdown.table(["Reason", "Rows", "Meaning"], reasons.map { index in
+                let entry = content.rejectCounts[index]
+                return ["`\(entry.reason.rawValue)`", Markdown.count(disclosure.rejected(reason: index, count: entry.count)),
+                        entry.reason.meaning]
             }, numeric: [1])
         }
         if !policy.isOn, !files.isEmpty {
@@ -51,11 +51,11 @@ extension ReportView {
         markdown.raw(text)
     }
 
-    /// "3 (12 %)": a count and its share, the share withheld when any part is small.
-    func share(_ part: Int, of whole: Int) -> String {
-        guard whole > 0 else { return "–" }
-        let cell = count(part)
-        guard !policy.isSmall(part), !policy.isSmall(whole), !policy.isSmall(whole - part) else { return cell }
-        return "\(cell) (\(Markdown.percent(Double(part) / Double(whole))))"
+    /// "3 (12 %)": a count and its share, the share shown only when both counts are.
+    func share(_ part: CountCell, of whole: CountCell) -> String {
+        guard case .value(let total) = whole, total > 0, case .value(let value) = part else {
+            return whole.shownValue == 0 ? "–" : Markdown.count(part)
+        }
+        return "\(value) (\(Markdown.percent(Double(value) / Double(total))))"
     }
 }

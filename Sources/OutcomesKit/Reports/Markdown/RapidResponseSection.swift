@@ -4,9 +4,10 @@ extension ReportView {
 
     /// The last 12 months' all-sites time-point rows of one modality and instrument, masked.
     func timePointRows(_ modality: Int, _ instrument: Int) -> [MaskedTimePointRow] {
-        content.result.timePointRows
-            .filter { $0.window.kind == .twelveMonths && $0.site == .allSites && $0.modality == modality && $0.instrument == instrument }
-            .map(policy.mask)
+        content.result.timePointRows.enumerated().compactMap { index, row in
+            row.window.kind == .twelveMonths && row.site == .allSites && row.modality == modality && row.instrument == instrument
+                ? disclosure.timePoint(row, at: index) : nil
+        }
     }
 
     /// "Rapid response after the first dose": mean change at each time point
@@ -84,7 +85,7 @@ extension ReportView {
                 ? "Of \(timed) \(ReportView.inSentence(spec.name)) course\(timed == 1 ? "" : "s") with a qualifying \(scale) baseline and a recorded time at the first session, "
                 : "At \(Markdown.escape(point.label)), "
             guard case .value(let n) = masked.n else {
-                sentences.append(lead + "fewer than \(policy.minCell ?? 0) had a score; the figures are withheld.")
+                sentences.append(lead + unshown(masked.n, "courses", "had a score") + ", and so are the figures.")
                 continue
             }
             let had = position == 0 ? "had a \(scale) score at \(timePointLabel(point))" : "had one"
@@ -119,30 +120,17 @@ extension ReportView {
             var points: [Charts.ChangePoint] = [Charts.ChangePoint(label: "Baseline", mean: 0, low: nil, high: nil, n: nil)]
             for masked in timePointRows(modality, instrument) {
                 points.append(Charts.ChangePoint(label: spec.timePoints[masked.row.timePoint].label, mean: masked.meanChange,
-                                                 low: masked.changeLow, high: masked.changeHigh, n: masked.n.csv))
+                                                 low: masked.changeLow, high: masked.changeHigh, n: masked.n.display))
             }
-            let endpoint = endpointChangeOfTimedCourses(modality, instrument)
-            let shown = policy.isSmall(endpoint.n) ? nil : endpoint
+            let endpoint = content.result.endpointChangeOfTimedCourses(modality, instrument, catalog: catalog)
+            let n = disclosure.endpointTimed(modality: modality, endpoint.n)
+            let shown = n.shownValue != nil ? endpoint : nil
             points.append(Charts.ChangePoint(label: "Endpoint", mean: shown?.mean, low: shown?.low, high: shown?.high,
-                                             n: policy.cell(endpoint.n).csv))
+                                             n: n.display))
             return Charts.ChangePanel(label: "\(spec.name) (\(catalog.instruments[instrument].name))", points: points)
         }
         return Charts.change(title: "Change from baseline after the first dose",
                              subtitle: "Mean and 95 % CI; courses whose first session has a recorded time; last 12 months, all sites",
                              panels: panels)
-    }
-
-    /// Endpoint − baseline over the evaluable courses judged in the last 12
-    /// months whose first session has a time (the courses the time points describe).
-    func endpointChangeOfTimedCourses(_ modality: Int, _ instrument: Int) -> MeanChange {
-        let window = self.window(.twelveMonths)
-        var changes: [Int] = []
-        for evaluated in content.result.courses where evaluated.isClosed && evaluated.course.modality == modality
-            && evaluated.course.startIsTimed && window.contains(evaluated.course.windowEnd) {
-            guard let outcome = evaluated.outcomes.first(where: { $0.instrument == instrument }), outcome.status.isEvaluable,
-                  let baseline = outcome.baseline, let endpoint = outcome.endpoint else { continue }
-            changes.append(Int(endpoint.score) - Int(baseline.score))
-        }
-        return MeanChange(changes)
     }
 }

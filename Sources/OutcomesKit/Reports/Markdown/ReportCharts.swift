@@ -5,7 +5,7 @@ extension ReportView {
             let instrument = mainScale(modalityIndex)
             guard let masked = row(.twelveMonths, modalityIndex, instrument), masked.row.evaluable > 0 else { return nil }
             return Charts.RateBar(label: catalog.modalities[modalityIndex].name,
-                                  detail: "\(catalog.instruments[instrument].name), evaluable \(masked.evaluable.csv)",
+                                  detail: "\(catalog.instruments[instrument].name), evaluable \(masked.evaluable.display)",
                                   response: masked.responseEvaluable,
                                   remission: masked.remissionEvaluable, hasRemissionRule: masked.row.remitters != nil)
         }
@@ -18,7 +18,7 @@ extension ReportView {
     func trendChartSVG() -> String {
         let panels = catalog.modalities.indices.map { modalityIndex in
             Charts.TrendPanel(label: "\(catalog.modalities[modalityIndex].name) (\(catalog.instruments[mainScale(modalityIndex)].name))",
-                              points: trendRows(modalityIndex).map { ($0.month, $0.row?.responseEvaluable) })
+                              points: trendPoints(modalityIndex).map { ($0.month, $0.response) })
         }
         let first = content.trend.first?.month.description ?? month.description
         return Charts.trend(title: "Monthly response rate by treatment",
