@@ -39,10 +39,11 @@ run: build
 	@echo "open reports/$(MONTH)/outcomes.md (charts in reports/$(MONTH)/charts/)"
 
 ## example: the committed worked example, made from scratch as the golden test does.
+## The ingest time is fixed (SOURCE_DATE_EPOCH = 2026-11-02T06:15:00Z), so the "data through" line is reproducible.
 example: build
 	rm -rf var reports/$(MONTH) reports/public/$(MONTH)
-	$(BIN) run pipelines/monthly.yaml --month $(MONTH)
-	$(BIN) run pipelines/monthly-public.yaml --month $(MONTH)
+	SOURCE_DATE_EPOCH=1793600100 $(BIN) run pipelines/monthly.yaml --month $(MONTH)
+	SOURCE_DATE_EPOCH=1793600100 $(BIN) run pipelines/monthly-public.yaml --month $(MONTH)
 
 test: deps
 	$(SWIFT) test

@@ -8,7 +8,8 @@ enum ExitStatus: Int32, CaseIterable {
     case success = 0
     /// An unexpected internal error: a bug.
     case internalError = 1
-    /// The run finished but a data-quality gate (e.g. max_reject_rate) failed.
+    /// The data are not fit to report: a data-quality gate (e.g.
+    /// max_reject_rate) failed, or the month has not ended.
     case qualityGateFailed = 2
     /// One or more input files were refused; the others were loaded.
     case inputRefused = 3
@@ -20,6 +21,9 @@ enum ExitStatus: Int32, CaseIterable {
     case locked = 6
     /// A pipeline or catalogue file is invalid.
     case configError = 7
+    /// Nothing new to report: no input file, no new file since the last
+    /// report, or no session or score dated in the month.
+    case noNewData = 8
     /// The machine is not set up for the run: a folder, lock file or group
     /// the run needs cannot be created or used.
     case environment = 9
@@ -30,8 +34,8 @@ enum ExitStatus: Int32, CaseIterable {
     case usage = 64
 
     static var summary: String {
-        "0 ok, 1 internal error, 2 data-quality gate failed, 3 input file refused, 4 store error, "
-            + "5 report not written, 6 another run holds the lock, 7 invalid pipeline or catalogue, "
+        "0 ok, 1 internal error, 2 data-quality gate failed or month not ended, 3 input file refused, 4 store error, "
+            + "5 report not written, 6 another run holds the lock, 7 invalid pipeline or catalogue, 8 no new data, "
             + "9 environment (folder, lock or group unusable), 10 SQL statement error, 64 usage."
     }
 
@@ -51,6 +55,9 @@ enum ExitStatus: Int32, CaseIterable {
             default: return .configError
             }
         case is CatalogError: return .configError
+        case let error as FreshnessError:
+            if case .monthNotEnded = error { return .qualityGateFailed }
+            return .noNewData
         case is FileAccessError: return .environment
         case is QueryError: return .usage
         default: return .internalError

@@ -7,14 +7,20 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write a month's outcome files from the store.",
         discussion: """
-            Writes outcomes.csv, retention.csv, rejects.csv, outcomes.md, charts/*.svg and
-            manifest.json into DIR, each file replaced atomically. The same store and month always
-            give byte-identical files. With --pipeline, the catalogue and report options (such as
-            small-cell suppression) come from that pipeline file.
+            Writes outcomes.csv, retention.csv, timepoints.csv, rejects.csv,
+            outcomes.md, outcomes.html, charts/*.svg and manifest.json into
+            DIR, each file replaced atomically. The same store and month
+            always give byte-identical files. With --pipeline, the catalogue
+            and report options (such as small-cell suppression) come from
+            that pipeline file. A month that has not ended is refused
+            (status 2) unless --allow-partial; a month with no session or
+            score dated in it and no course judged in it is refused (8).
 
             Examples:
-              outcomes report --db var/outcomes.sqlite --month 2026-10 --out /tmp/report
-              outcomes report --db var/outcomes.sqlite --month 2026-10 --out /tmp/public --pipeline pipelines/monthly-public.yaml
+              outcomes report --db var/outcomes.sqlite --month 2026-10 \\
+                  --out /tmp/report
+              outcomes report --db var/outcomes.sqlite --month 2026-10 \\
+                  --out /tmp/public --pipeline pipelines/monthly-public.yaml
             """)
 
     @OptionGroup var store: StoreOptions
@@ -24,6 +30,9 @@ struct ReportCommand: ParsableCommand {
 
     @Option(name: .long, help: "Folder to write the report into (created when missing).")
     var out: String
+
+    @Flag(help: "Allow a month that has not ended; the report is labelled \"partial month\".")
+    var allowPartial = false
 
     @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var logging: LoggingOptions
@@ -36,9 +45,14 @@ struct ReportCommand: ParsableCommand {
                 settings = ReportSettings(month: month, catalog: definition.catalog, options: definition.report,
                                           pipeline: definition.manifestEntry)
             }
+            let today = Day.today()
+            try Freshness.requireEnded(month, today: today, allowPartial: allowPartial)
+            settings.partialMonth = Freshness.isPartial(month, today: today)
             let store = try OutcomeStore(path: self.store.db, mode: .readOnly)
-            let report = try ReportBuilder.build(try store.reportInput(catalog: settings.catalog, asOf: cutDate(of: month)),
-                                                 settings: settings)
+            let input = try store.reportInput(catalog: settings.catalog, asOf: cutDate(of: month))
+            let dataThrough = DataThrough(input), dated = Freshness.hasData(in: month, input)
+            let report = try ReportBuilder.build(input, settings: settings)
+            try Freshness.requireData(in: month, dataThrough, sessionsOrScoresInMonth: dated, result: report.result)
             try ReportWriter.write(report.files, into: out)
             print("wrote \(report.files.files.count) files to \(TerminalText.safe(out))")
         }

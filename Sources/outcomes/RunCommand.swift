@@ -9,14 +9,21 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a pipeline: ingest new exports and write the month's report.",
         discussion: """
-            Safe under cron: a lock beside the store stops two runs from overlapping (the second
-            exits at once with status 6, naming the holder); the report folder <reports>/<YYYY-MM>/
-            is written aside and swapped in atomically, so it is never half-written; the same store,
-            month and pipeline give byte-identical files. If an input file is refused (status 3) or
-            fails the data-quality gate (status 2), no report is written and the previous one stays.
+            Safe under cron: a lock beside the store stops two runs from
+            overlapping (the second exits at once with status 6, naming the
+            holder); the report folder <reports>/<YYYY-MM>/ is written aside
+            and swapped in atomically, so it is never half-written; the same
+            store, month and pipeline give byte-identical files.
+
+            No report is written, and the previous one stays, when an input
+            file is refused (status 3), fails the data-quality gate (2), the
+            month has not ended (2; --allow-partial writes it, labelled
+            "partial month"), or there is no new data (8): the inputs match
+            no file, nothing is new since the last report, or the month holds
+            no data. The reason goes to stderr, even with --quiet.
 
             Examples:
-              outcomes run pipelines/monthly.yaml                 # the last complete month
+              outcomes run pipelines/monthly.yaml      # the last complete month
               outcomes run pipelines/monthly.yaml --month 2026-10
               outcomes run pipelines/monthly-public.yaml --month 2026-10 --quiet
             """)
@@ -26,6 +33,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "Report month, YYYY-MM (default: the last complete month).")
     var month: YearMonth?
+
+    @Flag(help: "Allow a month that has not ended; the report is labelled \"partial month\".")
+    var allowPartial = false
 
     @OptionGroup var logging: LoggingOptions
 
@@ -37,7 +47,7 @@ struct RunCommand: ParsableCommand {
             let progress = ProgressBar.onTerminal(enabled: !logging.quiet)
             runner.onProgress = progress.map { bar in { bar.update($0) } }
             defer { progress?.finish() }
-            let outcome = try runner.run(month: month ?? PipelineRunner.lastCompleteMonth())
+            let outcome = try runner.run(month: month ?? PipelineRunner.lastCompleteMonth(), allowPartial: allowPartial)
             progress?.finish()
             for report in outcome.refused + outcome.heldBack { printError(report.line) }
             if !outcome.heldBack.isEmpty {

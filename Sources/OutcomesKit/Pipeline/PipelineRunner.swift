@@ -25,6 +25,8 @@ public final class PipelineRunner {
     private let logger: Logger
     /// Progress of each file being read.
     public var onProgress: ((IngestProgress) -> Void)?
+    /// The time ingests record (fixed by tests and the worked example).
+    public var clock: @Sendable () -> Date = IngestClock.now
 
     public init(pipeline: PipelineDefinition, logger: Logger = Logger(label: "outcomes.run")) {
         self.pipeline = pipeline
@@ -34,7 +36,13 @@ public final class PipelineRunner {
     /// The lock file guarding the pipeline's store.
     public var lockPath: String { pipeline.store + ".lock" }
 
-    public func run(month: YearMonth) throws -> RunOutcome {
+    /// Runs the pipeline for `month`. Refuses a month that has not ended
+    /// (unless `allowPartial`: the report then says "partial month"), and
+    /// writes no report when there is nothing new: no input file at all, no
+    /// new file since the last report (for a later month), or no session or
+    /// score dated in the month. The previous report then stays as it was.
+    public func run(month: YearMonth, allowPartial: Bool = false, today: Day = .today()) throws -> RunOutcome {
+        try Freshness.requireEnded(month, today: today, allowPartial: allowPartial)
         // The group is checked before anything is written.
         let access = try pipeline.fileAccess()
         try access.createFolder(parentFolder(of: pipeline.store))
@@ -43,8 +51,9 @@ public final class PipelineRunner {
         ReportWriter.recoverInterruptedSwaps(in: pipeline.reportsRoot)
 
         let store = try OutcomeStore(path: pipeline.store, mode: .create, access: access)
+        store.clock = clock
         let inputs = pipeline.inputFiles()
-        if inputs.isEmpty { logger.warning("no input file matches \(pipeline.inputs.joined(separator: ", "))") }
+        if inputs.isEmpty { throw FreshnessError.noInputFiles(patterns: pipeline.inputs) }
         logger.info("ingesting \(inputs.count) file\(inputs.count == 1 ? "" : "s") into \(pipeline.store)")
 
         let ingestor = Ingestor(store: store, catalog: pipeline.catalog)
@@ -66,15 +75,25 @@ public final class PipelineRunner {
             return outcome
         }
 
-        let settings = ReportSettings(month: month, catalog: pipeline.catalog, options: pipeline.report,
+        let folder = (pipeline.reportsRoot as NSString).appendingPathComponent(month.description)
+        var settings = ReportSettings(month: month, catalog: pipeline.catalog, options: pipeline.report,
                                       pipeline: pipeline.manifestEntry)
+        settings.partialMonth = Freshness.isPartial(month, today: today)
         let input = try store.reportInput(catalog: pipeline.catalog, asOf: cutDate(of: month))
+        // A later month's report needs a file the last report did not have (another
+        // pipeline sharing the store may have ingested it).
+        if !FileAccess.exists(folder), let last = ReportWriter.latestReportMonth(in: pipeline.reportsRoot), last < month,
+           let used = ReportWriter.inputsOfReport(in: (pipeline.reportsRoot as NSString).appendingPathComponent(last.description)),
+           input.files.allSatisfy({ used.contains($0.sha256) }) {
+            throw FreshnessError.noNewFiles(month, lastReport: last)
+        }
+        let dataThrough = DataThrough(input), dated = Freshness.hasData(in: month, input)
         let sites = input.events.siteNames.count
         if sites > pipeline.report.maxSitesShown {
             logger.warning("the store holds \(sites) distinct site names; the report's tables list the \(pipeline.report.maxSitesShown) busiest (report.max_sites_shown), the CSVs all of them. Check the exports' site column.")
         }
         let built = try ReportBuilder.build(consume input, settings: settings)
-        let folder = (pipeline.reportsRoot as NSString).appendingPathComponent(month.description)
+        try Freshness.requireData(in: month, dataThrough, sessionsOrScoresInMonth: dated, result: built.result)
         try ReportWriter.replaceFolder(folder, with: built.files, access: access)
         logger.info("report for \(month) written to \(folder)")
         return RunOutcome(month: month, ingested: reports, reportFolder: folder)

@@ -46,6 +46,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// SHA-256 of the catalogue actually used (instruments and modalities with their rules).
     public let catalogSHA256: String
     public let smallCellMinimum: Int?
+    /// True when the month had not ended (`--allow-partial`); absent otherwise.
+    public let partialMonth: Bool?
     public let inputs: [Input]
     public let store: Store
     /// The report's other files and their SHA-256.
@@ -55,6 +57,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         case tool, month, cut, pipeline, inputs, store, files
         case catalogSHA256 = "catalog_sha256"
         case smallCellMinimum = "small_cell_minimum"
+        case partialMonth = "partial_month"
     }
 
     /// Pretty-printed JSON with sorted keys and a final newline.

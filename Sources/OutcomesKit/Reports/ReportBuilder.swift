@@ -9,6 +9,8 @@ public struct ReportSettings: Sendable {
     public var pipeline: Manifest.Pipeline?
     /// Off only in tests: primary suppression alone, to show what it leaks.
     var complementarySuppression = true
+    /// The month has not ended (`--allow-partial`): every page says so.
+    public var partialMonth = false
 
     public init(month: YearMonth, catalog: Catalog = .standard, options: ReportOptions = ReportOptions(),
                 pipeline: Manifest.Pipeline? = nil) {
@@ -53,7 +55,7 @@ public enum ReportBuilder {
             tool: .init(name: ToolInfo.name, version: ToolInfo.version),
             month: month.description, cut: result.cut.description, pipeline: settings.pipeline,
             catalogSHA256: Digest.sha256(Manifest.catalogDescription(catalog)),
-            smallCellMinimum: policy.minCell,
+            smallCellMinimum: policy.minCell, partialMonth: settings.partialMonth ? true : nil,
             inputs: content.files.map { file in
                 Manifest.Input(name: file.name, sha256: file.sha256, kind: file.kind.rawValue, bytes: file.bytes,
                                records: policy.isOn ? nil : file.records, loaded: policy.isOn ? nil : file.loaded,
@@ -93,7 +95,8 @@ public enum ReportBuilder {
                                     policy: SmallCellPolicy(minCell: settings.options.minCell),
                                     siteBreakdown: settings.options.siteBreakdown, maxSitesShown: settings.options.maxSitesShown,
                                     result: settings.options.siteBreakdown ? result : result.withoutSiteRows(),
-                                    trend: trend, files: input.files, rejectCounts: rejectCounts)
+                                    trend: trend, files: input.files, rejectCounts: rejectCounts,
+                                    dataThrough: DataThrough(input), partialMonth: settings.partialMonth)
         return (content, result)
     }
 }

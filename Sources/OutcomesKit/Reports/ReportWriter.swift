@@ -140,6 +140,24 @@ extension ReportWriter {
         for name in names.sorted() { removeLeftovers(of: name, in: root) }
     }
 
+    /// The latest month with a report under `root` (a `YYYY-MM` folder holding
+    /// `manifest.json`), if any.
+    public static func latestReportMonth(in root: String) -> YearMonth? {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: root) else { return nil }
+        return entries.compactMap { entry -> YearMonth? in
+            guard entry.utf8.count == 7, let month = YearMonth(entry),
+                  FileAccess.exists((root as NSString).appendingPathComponent("\(entry)/manifest.json")) else { return nil }
+            return month
+        }.max()
+    }
+
+    /// The SHA-256 of every input a report's manifest lists, or nil when it cannot be read.
+    public static func inputsOfReport(in folder: String) -> Set<String>? {
+        guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("manifest.json")),
+              let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return nil }
+        return Set(manifest.inputs.map(\.sha256))
+    }
+
     /// What a killed run left (only one run at a time holds the lock, so any
     /// that exist are stale). A report moved aside whose replacement never
     /// arrived is restored first; only then are staging and aside copies removed.

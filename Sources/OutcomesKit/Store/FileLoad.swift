@@ -45,7 +45,7 @@ extension OutcomeStore {
                 try db.execute(sql: """
                     INSERT INTO files (name, sha256, kind, bytes, records, loaded, duplicates, rejected, ingested_at, head_sha256)
                     VALUES (?, ?, 'sessions', 0, 0, 0, 0, 0, ?, ?)
-                    """, arguments: [name, "reading:" + UUID().uuidString, Date().ISO8601Format(), headSHA256])
+                    """, arguments: [name, "reading:" + UUID().uuidString, clock().ISO8601Format(), headSHA256])
                 return try body(FileLoad(db: db, fileID: db.lastInsertedRowID, patients: patients))
             }
         } catch {

@@ -16,6 +16,8 @@ public final class OutcomeStore: @unchecked Sendable {
     let queue: DatabaseQueue
     /// Patients seen by this process's ingests, across their files.
     let patients = PatientCache()
+    /// The time an ingest records (`IngestClock.now` unless a test or the worked example fixes it).
+    public var clock: @Sendable () -> Date = IngestClock.now
 
     /// How long a writer waits for another writer before giving up.
     public static let busyTimeout: TimeInterval = 600

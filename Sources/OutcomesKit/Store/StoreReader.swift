@@ -34,20 +34,30 @@ public struct ReportInput: Sendable {
     public let rejects: [StoredReject]
     /// The store's schema version, for the manifest.
     public let schemaVersion: String
+    /// The latest session and score dated in the whole store (whatever the cut).
+    public let latestSessionDay: Day?
+    public let latestScoreDay: Day?
 
     public init(events: OutcomeInput, files: [IngestedFile], rejects: [StoredReject],
-                schemaVersion: String = StoreSchema.latestVersion) {
+                schemaVersion: String = StoreSchema.latestVersion, latestSessionDay: Day? = nil, latestScoreDay: Day? = nil) {
         self.events = events
         self.files = files
         self.rejects = rejects
         self.schemaVersion = schemaVersion
+        self.latestSessionDay = latestSessionDay
+        self.latestScoreDay = latestScoreDay
     }
 }
 
 extension OutcomeStore {
     /// What a report for cut date `cut` needs, read in one go.
     public func reportInput(catalog: Catalog, asOf cut: Day) throws -> ReportInput {
-        ReportInput(events: try outcomeInput(catalog: catalog, asOf: cut), files: try ingestedFiles(), rejects: try rejects())
+        let latest = try read { db in
+            (try Int64.fetchOne(db, sql: "SELECT max(day) FROM sessions").map { Day(ordinal: try storedInt32($0, "a session's day")) },
+             try Int64.fetchOne(db, sql: "SELECT max(day) FROM scores").map { Day(ordinal: try storedInt32($0, "a score's day")) })
+        }
+        return ReportInput(events: try outcomeInput(catalog: catalog, asOf: cut), files: try ingestedFiles(), rejects: try rejects(),
+                           latestSessionDay: latest.0, latestScoreDay: latest.1)
     }
 
     /// The events the outcome engine needs for a report with cut date `cut`:

@@ -70,7 +70,7 @@ final class TmpfsMount {
         #expect(try CommandLineTool.run(["report", "--db", store, "--month", "2026-10", "--out", out]).status == 0)
         let before = ExampleReportTests.tree(out)
         try mount.remountReadOnly()
-        let result = try CommandLineTool.run(["report", "--db", store, "--month", "2026-11", "--out", out])
+        let result = try CommandLineTool.run(["report", "--db", store, "--month", "2026-11", "--allow-partial", "--out", out])
         #expect(result.status == 5, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("error: \(out): cannot write"), "\(result.stderr)")
         #expect(ExampleReportTests.tree(out) == before)

@@ -15,7 +15,8 @@ import Testing
         for (index, site) in Self.hostileSites.enumerated() {
             for week in 0..<30 { sessions += "P\(index),\(Day(iso: "2026-01-05")! + 7 * week),ort,\(quotedCSV(site))\n" }
         }
-        folder.write("exports/=evil.csv", sessions + "P9,2026-02-30,ort,North\n")
+        // P8 has a session in the report month, so the month holds data (a run refuses an empty month).
+        folder.write("exports/=evil.csv", sessions + "P9,2026-02-30,ort,North\nP8,2026-10-15,ort,North\n")
         // A baseline and an endpoint, so that outcomes.csv holds a negative mean change (a number, not a formula).
         folder.write("exports/scores.csv", "patient_id,assessment_date,instrument,score\nP0,2026-01-05,phq9,15\nP0,2026-02-01,phq9,5\nP0,2026-13-01,phq9,3\n")
         let pipeline = folder.write("p.yaml", "store: store.sqlite\ninputs: [exports/*.csv]\nreports: reports\n")

@@ -219,6 +219,7 @@ import Testing
         let store = folder.file("store.sqlite")
         var text = Self.sessionsHeader
         for index in 0..<150_000 { text += "P\(index),2026-09-01,tms,Site \(index)\n" }
+        text += "PX,2026-10-15,tms,Site 0\n"  // the report month holds data (an empty month is refused)
         _ = try CommandLineTool.run(["ingest", "--db", store, folder.write("s.csv", text)])
         let measured = try CommandLineTool.peakResidentKB(["report", "--db", store, "--month", "2026-10", "--out", folder.file("out")])
         #expect(measured.result.status == 0, "\(measured.result.stderr)")
@@ -413,9 +414,9 @@ import Testing
               modalities:
                 xss: { name: "<img src=x onerror=alert(1)>", instruments: [evil], gap_days: 30, follow_up_days: 14 }
             """)
-        let result = try CommandLineTool.run(["run", pipeline, "--month", "2026-10", "--quiet"])
+        let result = try CommandLineTool.run(["run", pipeline, "--month", "2026-09", "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
-        let markdown = try String(contentsOfFile: folder.file("reports/2026-10/outcomes.md"), encoding: .utf8)
+        let markdown = try String(contentsOfFile: folder.file("reports/2026-09/outcomes.md"), encoding: .utf8)
         #expect(!markdown.contains("<img") && !markdown.contains("<script") && !markdown.contains("<b>"))
         #expect(markdown.contains("&lt;img src=x onerror=alert(1)>"))
     }
@@ -481,7 +482,7 @@ import Testing
         #expect(ingest.status == 0, "\(ingest.stderr)")
         #expect(ingest.stdout.contains("scores_caf\u{FFFD}.csv: loaded 1 scores"), "\(ingest.stdout)")
         let pipeline = folder.write("p.yaml", "store: run.sqlite\ninputs: [exports/*.csv]\nreports: reports\n")
-        let run = try CommandLineTool.run(["run", pipeline, "--month", "2026-10", "--quiet"])
+        let run = try CommandLineTool.run(["run", pipeline, "--month", "2026-09", "--quiet"])
         #expect(run.status == 0, "a glob match named in another encoding does not block the report: \(run.stderr)")
     }
 

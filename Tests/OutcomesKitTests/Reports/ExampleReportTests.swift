@@ -6,6 +6,10 @@ import Testing
 /// `sample-data/`. Regenerated here from scratch; any difference fails, so the
 /// example never drifts from the code (after a deliberate change, run
 /// `make example` and commit the result).
+/// When the worked example's files were ingested: `make example` fixes it
+/// with SOURCE_DATE_EPOCH, so that the "data through" line is reproducible.
+let exampleIngestTime = Date(timeIntervalSince1970: 1_793_600_100)  // 2026-11-02T06:15:00Z
+
 @Suite(.serialized) struct ExampleReportTests {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -29,7 +33,9 @@ import Testing
         var pipeline = try PipelineDefinition.load(path: repository.appendingPathComponent(pipelineFile).path)
         pipeline.store = folder.file("store.sqlite")
         pipeline.reportsRoot = folder.file("reports")
-        let outcome = try PipelineRunner(pipeline: pipeline).run(month: YearMonth("2026-10")!)
+        let runner = PipelineRunner(pipeline: pipeline)
+        runner.clock = { exampleIngestTime }
+        let outcome = try runner.run(month: YearMonth("2026-10")!)
         return try #require(outcome.reportFolder)
     }
 

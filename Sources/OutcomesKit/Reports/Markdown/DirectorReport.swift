@@ -15,10 +15,17 @@ public struct ReportContent: Sendable {
     public let files: [IngestedFile]
     /// Rejects in the store per reason, in the contract's order.
     public let rejectCounts: [(reason: RejectReason, count: Int)]
+    /// The latest data stored and the last file ingested.
+    public let dataThrough: DataThrough?
+    /// The month had not ended when the report was made (`--allow-partial`).
+    public let partialMonth: Bool
 
     public init(title: String, pipeline: String?, catalog: Catalog, policy: SmallCellPolicy, siteBreakdown: Bool,
                 maxSitesShown: Int = 50, result: OutcomeResult, trend: [(month: YearMonth, rows: [OutcomeRow])],
-                files: [IngestedFile], rejectCounts: [(reason: RejectReason, count: Int)]) {
+                files: [IngestedFile], rejectCounts: [(reason: RejectReason, count: Int)], dataThrough: DataThrough? = nil,
+                partialMonth: Bool = false) {
+        self.dataThrough = dataThrough
+        self.partialMonth = partialMonth
         self.maxSitesShown = maxSitesShown
         self.title = title
         self.pipeline = pipeline
@@ -48,7 +55,8 @@ public enum DirectorReport {
     static func markdown(_ view: ReportView) -> String {
         let content = view.content
         var markdown = Markdown()
-        markdown.raw("# \(Markdown.escape(content.title)): \(Markdown.monthName(content.result.month))\n\n")
+        markdown.raw("# \(Markdown.escape(content.title)): \(Markdown.monthName(content.result.month))"
+                     + (content.partialMonth ? " (partial month)" : "") + "\n\n")
         view.introduction(into: &markdown)
         markdown.heading(2, "Headlines")
         view.headlines(into: &markdown)

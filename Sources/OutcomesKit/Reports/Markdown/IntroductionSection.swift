@@ -9,6 +9,11 @@ extension ReportView {
             text += " The store holds \(closed) closed course\(closed == 1 ? "" : "s") since \(window(.all).periodStart)."
         }
         text += "\n\n"
+        if content.partialMonth {
+            text += "> **Partial month.** \(Markdown.monthName(month)) had not ended when this report was made: its "
+            text += "figures will change as the rest of the month's sessions and scores arrive.\n\n"
+        }
+        if let data = content.dataThrough { text += dataThroughParagraph(data) }
         text += "How to read it: a **course** is one patient's run of sessions of one treatment. Three groups of courses "
         text += "are counted, as the treatment registries count them: **ITT** (intention to treat), every course that began "
         text += "with a qualifying baseline score, those without a later score counted as not responding; **evaluable**, "
@@ -26,4 +31,24 @@ extension ReportView {
         }
         markdown.raw(text)
     }
+
+    /// "Data through: …": how fresh the store is, and a warning when the month looks unfinished.
+    func dataThroughParagraph(_ data: DataThrough) -> String {
+        var text = "**Data through:** the latest session stored is dated \(data.latestSession?.description ?? "–"), the latest "
+        text += "score \(data.latestScore?.description ?? "–")"
+        if let file = data.lastFile, let day = data.lastFileIngested {
+            text += "; the last file ingested was \(Markdown.code(file)), on \(day)"
+        }
+        text += "."
+        let cut = content.result.cut
+        let latest = [data.latestSession, data.latestScore].compactMap { $0 }.max()
+        if let latest, latest < cut, cut.ordinal - latest.ordinal > ReportView.staleDays {
+            text += " **Nothing is stored after \(latest)**, \(cut.ordinal - latest.ordinal) days before the month's end: the "
+            text += "month's exports may be missing, and its figures incomplete."
+        }
+        return text + "\n\n"
+    }
+
+    /// More days than this between the last data stored and the cut date flag the month as possibly incomplete.
+    static let staleDays: Int32 = 7
 }

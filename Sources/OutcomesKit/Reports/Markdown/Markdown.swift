@@ -54,6 +54,24 @@ public struct Markdown {
         return result
     }
 
+    /// A text value as an inline code span: shown literally (no escaping is
+    /// needed inside one, and a backslash would show), so only what could end
+    /// the span or the line is replaced: backticks by `'`, line breaks and
+    /// other control characters by a space or U+FFFD.
+    public static func code(_ value: String) -> String {
+        var result = "`"
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "`": result += "'"
+            case "\n", "\r": result += " "
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { result += "\u{FFFD}" }
+                else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "`"
+    }
+
     // MARK: Numbers
 
     /// A no-break space: keeps "54 %" and "(47–60 %)" from wrapping apart in a table cell.
