@@ -16,9 +16,16 @@ public struct ReportOptions: Sendable, Equatable {
     public static let trendMonthsRange = 1...60
     /// Most sites a Markdown table lists (the busiest); every site stays in the CSVs.
     public var maxSitesShown: Int
+    /// The trend's rate: 1, each month's own; 3, a trailing three months
+    /// (the month and the two before it). Nil: 3 when most months hold fewer
+    /// than 10 evaluable courses, else 1.
+    public var trendSmoothing: Int?
+    /// The smoothings a trend may use.
+    public static let trendSmoothings: Set<Int> = [1, 3]
 
     public init(minCell: Int? = nil, siteBreakdown: Bool = true, title: String = "Treatment outcomes", trendMonths: Int = 12,
-                maxSitesShown: Int = 50) {
+                maxSitesShown: Int = 50, trendSmoothing: Int? = nil) {
+        self.trendSmoothing = trendSmoothing
         self.maxSitesShown = maxSitesShown
         self.minCell = minCell
         self.siteBreakdown = siteBreakdown
@@ -93,7 +100,7 @@ public struct PipelineDefinition: Sendable {
 
         var report = ReportOptions()
         if let section = fields["report"], !section.isNull {
-            let options = try section.mapping(allowed: ["title", "min_cell", "sites", "trend_months", "max_sites_shown"])
+            let options = try section.mapping(allowed: ["title", "min_cell", "sites", "trend_months", "trend_smoothing", "max_sites_shown"])
             if let value = options["title"] { report.title = try value.string() }
             if let value = options["min_cell"] {
                 let minCell = try value.optionalInt(in: 0...1000)
@@ -102,6 +109,19 @@ public struct PipelineDefinition: Sendable {
             if let value = options["sites"] { report.siteBreakdown = try value.bool() }
             if let value = options["trend_months"] { report.trendMonths = try value.int(in: ReportOptions.trendMonthsRange) }
             if let value = options["max_sites_shown"] { report.maxSitesShown = try value.int(in: 1...1000) }
+            if let value = options["trend_smoothing"], !value.isNull {
+                let smoothing = try value.int(in: 1...3)
+                guard ReportOptions.trendSmoothings.contains(smoothing) else {
+                    throw value.error("must be 1 (each month) or 3 (a trailing three months), not \(smoothing)")
+                }
+                // Overlapping three-month sums give each month's count away by
+                // subtraction (each sum minus the one before is a month minus
+                // the month three before), so a suppressed report keeps months.
+                if smoothing != 1, report.minCell != nil {
+                    throw value.error("\(smoothing) cannot be used with min_cell: overlapping three-month totals give each month's count away by subtraction; use 1")
+                }
+                report.trendSmoothing = smoothing
+            }
         }
         var quality = QualityGate()
         if let section = fields["quality"], !section.isNull {

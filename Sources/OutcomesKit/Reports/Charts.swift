@@ -64,26 +64,49 @@ public enum Charts {
         }
     }
 
-    /// Small multiples: one panel per modality, the monthly response rate as a
-    /// line with its 95 % interval as a band. Months without a rate break the line.
-    public static func trend(title: String, subtitle: String, panels: [TrendPanel]) -> String {
+    /// Small multiples: one panel per modality, each point a rate with its 95 %
+    /// interval as a bar. A point resting on fewer than `solidFrom` courses is
+    /// hollow and not joined by the line, so that single courses do not make
+    /// the line jump between 0 and 100 %. `note` goes under the panels.
+    public static func trend(title: String, subtitle: String, panels: [TrendPanel], note: String? = nil, solidFrom: Int = 10) -> String {
         let columns = 2, panelWidth = 340.0, panelHeight = 150.0, gapX = 30.0, gapY = 46.0, top = 84.0, left = 20.0
         let rows = (panels.count + columns - 1) / columns
         let width = left + Double(columns) * panelWidth + Double(columns - 1) * gapX + 20
-        let height = top + Double(max(rows, 1)) * (panelHeight + gapY) + 10
+        let noteLines = note.map { wrapped($0, characters: 120) } ?? []
+        let panelsHeight = panels.isEmpty ? 0 : Double(rows) * (panelHeight + gapY)
+        let height = (panels.isEmpty ? 56 : top) + panelsHeight + 10 + Double(noteLines.count) * 16
         var svg = header(width: width, height: height, title: title)
         svg += text(x: 16, y: 26, title, size: 17, weight: "bold")
         svg += text(x: 16, y: 46, subtitle, size: 12, colour: "#555555")
-        svg += legend(x: 16, y: 64, [("Response rate", responseColour), ("95 % interval", "#B3D4EA")])
+        if !panels.isEmpty { svg += legend(x: 16, y: 64, [("Rate", responseColour), ("95 % interval", intervalColour)]) }
         for (index, panel) in panels.enumerated() {
             let originX = left + Double(index % columns) * (panelWidth + gapX)
             let originY = top + Double(index / columns) * (panelHeight + gapY)
-            svg += trendPanel(panel, x: originX, y: originY, width: panelWidth, height: panelHeight)
+            svg += trendPanel(panel, x: originX, y: originY, width: panelWidth, height: panelHeight, solidFrom: solidFrom)
+        }
+        for (index, line) in noteLines.enumerated() {
+            svg += text(x: 16, y: height - 8 - Double(noteLines.count - 1 - index) * 16, line, size: 11, colour: "#555555")
         }
         return svg + "</svg>\n"
     }
 
-    private static func trendPanel(_ panel: TrendPanel, x: Double, y: Double, width: Double, height: Double) -> String {
+    static let intervalColour = "#B3D4EA"
+
+    /// A text broken at spaces into lines of at most `characters` (a long word stays whole).
+    static func wrapped(_ text: String, characters: Int) -> [String] {
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty && current.count + 1 + word.count > characters {
+                lines.append(current)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    private static func trendPanel(_ panel: TrendPanel, x: Double, y: Double, width: Double, height: Double, solidFrom: Int) -> String {
         let plotLeft = x + 40, plotTop = y + 22, plotWidth = width - 50, plotHeight = height - 50
         var svg = text(x: x, y: y + 12, panel.label, size: 13, weight: "bold")
         for tick in [0, 50, 100] {
@@ -99,30 +122,32 @@ public enum Charts {
         for (index, point) in panel.points.enumerated() where index == 0 || index == count - 1 || index == count / 2 {
             svg += text(x: pointX(index), y: plotTop + plotHeight + 16, shortMonth(point.month), size: 10, anchor: "middle")
         }
-        // Runs of consecutive months with a rate: a band and a line each.
+        // Every point's interval, as a bar.
+        for (index, point) in panel.points.enumerated() {
+            guard let rate = point.rate else { continue }
+            let top = pointY(rate.high), bottom = pointY(rate.low)
+            svg += "<rect x=\"\(number(pointX(index) - 3))\" y=\"\(number(top))\" width=\"6\" height=\"\(number(max(bottom - top, 1)))\" "
+            svg += "fill=\"\(intervalColour)\"/>\n"
+        }
+        // A line through each run of consecutive solid points.
         var run: [(Int, Proportion)] = []
         func flush() {
-            guard !run.isEmpty else { return }
-            let upper = run.map { "\(number(pointX($0.0))),\(number(pointY($0.1.high)))" }
-            let lower = run.reversed().map { "\(number(pointX($0.0))),\(number(pointY($0.1.low)))" }
-            svg += "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"#B3D4EA\" stroke=\"none\"/>\n"
             if run.count > 1 {
                 let path = run.map { "\(number(pointX($0.0))),\(number(pointY($0.1.rate)))" }.joined(separator: " ")
                 svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(responseColour)\" stroke-width=\"2\"/>\n"
             }
-            for (index, rate) in run {
-                svg += "<circle cx=\"\(number(pointX(index)))\" cy=\"\(number(pointY(rate.rate)))\" r=\"3\" fill=\"\(responseColour)\">"
-                svg += "<title>\(escape(panel.points[index].month.description)): \(percentText(rate.rate)) of \(rate.total)</title></circle>\n"
-            }
             run.removeAll()
         }
         for (index, point) in panel.points.enumerated() {
-            if let rate = point.rate { run.append((index, rate)) } else { flush() }
+            if let rate = point.rate, rate.total >= solidFrom { run.append((index, rate)) } else { flush() }
         }
         flush()
-        if !panel.points.contains(where: { $0.rate != nil }) {
-            svg += text(x: plotLeft + plotWidth / 2, y: plotTop + plotHeight / 2, "no rate to show", size: 11,
-                        anchor: "middle", colour: "#777777")
+        for (index, point) in panel.points.enumerated() {
+            guard let rate = point.rate else { continue }
+            let solid = rate.total >= solidFrom
+            svg += "<circle cx=\"\(number(pointX(index)))\" cy=\"\(number(pointY(rate.rate)))\" r=\"3.5\" "
+            svg += solid ? "fill=\"\(responseColour)\">" : "fill=\"#FFFFFF\" stroke=\"\(responseColour)\" stroke-width=\"1.5\">"
+            svg += "<title>\(escape(point.month.description)): \(percentText(rate.rate)) of \(rate.total)</title></circle>\n"
         }
         return svg
     }

@@ -83,11 +83,18 @@ public enum ReportBuilder {
         input.events = OutcomeInput(sessions: [], scores: [], siteNames: [])
         let result = OutcomeEngine.compute(events, catalog: catalog, month: month)
         // The trend: each earlier month's courses as the report's cut knows them,
-        // so that the months add up to the 12-month and all-time rows.
-        let trend = (0..<settings.options.trendMonths).reversed().map { back in
+        // so that the months add up to the 12-month and all-time rows; two more
+        // months before the first, for a trailing three-month rate.
+        let shown = settings.options.trendMonths
+        let monthly = (0..<(shown + 2)).reversed().map { back in
             let trendMonth = month.adding(months: -back)
             return (month: trendMonth, rows: OutcomeEngine.monthRows(of: result, month: trendMonth, catalog: catalog))
         }
+        // A suppressed report keeps each month's own rate: overlapping
+        // three-month totals would give the months away by subtraction.
+        let smoothing = settings.options.minCell != nil ? 1 : settings.options.trendSmoothing
+            ?? trendSmoothing(for: monthly.suffix(shown).map(\.rows), result: result, catalog: catalog)
+        let trend = Array(monthly.suffix(shown + smoothing - 1))
         var perReason: [RejectReason: Int] = [:]
         for reject in input.rejects { perReason[reject.reason, default: 0] += 1 }
         let rejectCounts = RejectReason.allCases.map { (reason: $0, count: perReason[$0] ?? 0) }
@@ -96,7 +103,25 @@ public enum ReportBuilder {
                                     siteBreakdown: settings.options.siteBreakdown, maxSitesShown: settings.options.maxSitesShown,
                                     result: settings.options.siteBreakdown ? result : result.withoutSiteRows(),
                                     trend: trend, files: input.files, rejectCounts: rejectCounts,
-                                    dataThrough: DataThrough(input), partialMonth: settings.partialMonth)
+                                    dataThrough: DataThrough(input), partialMonth: settings.partialMonth,
+                                    trendSmoothing: smoothing)
         return (content, result)
+    }
+
+    /// A trailing three-month rate when most months of the trend hold fewer
+    /// than 10 evaluable courses on a modality's main scale (of the months
+    /// that hold any), else each month's own.
+    static func trendSmoothing(for months: [[OutcomeRow]], result: OutcomeResult, catalog: Catalog) -> Int {
+        var small = 0, holding = 0
+        for modality in catalog.modalities.indices {
+            let scale = result.mainScale(of: modality, catalog: catalog)
+            for rows in months {
+                let evaluable = rows.first { $0.modality == modality && $0.instrument == scale && $0.site == .allSites }?.evaluable ?? 0
+                guard evaluable > 0 else { continue }
+                holding += 1
+                if evaluable < 10 { small += 1 }
+            }
+        }
+        return holding > 0 && small * 2 > holding ? 3 : 1
     }
 }

@@ -131,7 +131,8 @@ public struct Disclosure: Sendable {
 
     // MARK: The Markdown's own figures
 
-    /// A trend month's evaluable courses and response on a modality's main scale (`index` in `ReportContent.trend`).
+    /// A trend point's evaluable courses and response on a modality's main
+    /// scale (`index` among the points shown, oldest first).
     func trendPoint(modality: Int, index: Int, evaluable: Int, responders: Int) -> (evaluable: CountCell, response: Proportion?) {
         let cells = figures?.trend[modality]?[index]
         let shownEvaluable = count(cells?.evaluable, value: evaluable), shownResponders = count(cells?.responders, value: responders)

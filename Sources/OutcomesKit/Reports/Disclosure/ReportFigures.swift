@@ -29,7 +29,8 @@ struct ReportFigures: Sendable {
     var retention: [(evaluable: Cell, retained: Cell)] = []
     /// `timepoints.csv` row → itt_timed, n, responders, remitters.
     var timePoint: [(ittTimed: Cell, n: Cell, responders: Cell, remitters: Cell?)] = []
-    /// Modality → each trend month's evaluable courses and responders on its main scale, oldest first.
+    /// Modality → each trend point's evaluable courses and responders on its
+    /// main scale, oldest first (a month, or a trailing three months).
     var trend: [Int: [(evaluable: Cell, responders: Cell)]] = [:]
     /// Modality → its item-9 counts, in `ItemNineCount` order; and their totals.
     var itemNine: [Int: [Cell]] = [:]
@@ -221,11 +222,14 @@ struct ReportFigures: Sendable {
     // MARK: The Markdown's own figures
 
     /// The trend: each month's evaluable courses and responders on the main
-    /// scale; the report month is the `month` row itself, and the months of
-    /// the last 12 add up to the 12-month row.
+    /// scale (the report month is the `month` row itself), and the months of
+    /// the last 12 add up to the 12-month row. With a trailing three-month
+    /// rate, the months are latent and each point printed is the sum of its
+    /// month and the two before.
     private mutating func registerTrend(_ content: ReportContent) {
         let result = content.result, keys = outcomeKeys(result.outcomeRows)
         guard let twelveMonths = result.windows.first(where: { $0.kind == .twelveMonths }) else { return }
+        let smoothing = content.trendSmoothing, monthsShown = smoothing == 1
         for modality in content.catalog.modalities.indices {
             let instrument = result.mainScale(of: modality, catalog: content.catalog)
             func cells(_ kind: WindowKind) -> (evaluable: Cell, responders: Cell)? {
@@ -241,8 +245,8 @@ struct ReportFigures: Sendable {
                     cell = reportMonth
                 } else {
                     let row = entry.rows.first { $0.modality == modality && $0.instrument == instrument && $0.site == .allSites }
-                    cell = (ledger.cell(row?.evaluable ?? 0, shown: true, total: true),
-                            ledger.cell(row?.responders ?? 0, shown: true, total: true))
+                    cell = (ledger.cell(row?.evaluable ?? 0, shown: monthsShown, total: true),
+                            ledger.cell(row?.responders ?? 0, shown: monthsShown, total: true))
                     _ = ledger.remainder(cell.evaluable, minus: [cell.responders])
                 }
                 months.append(cell)
@@ -250,7 +254,19 @@ struct ReportFigures: Sendable {
                     inTwelveMonths.append(cell)
                 }
             }
-            trend[modality] = months
+            if monthsShown {
+                trend[modality] = months
+            } else {
+                trend[modality] = (smoothing - 1..<months.count).map { last in
+                    let window = months[(last - smoothing + 1)...last]
+                    let evaluable = ledger.cell(window.reduce(0) { $0 + ledger.values[$1.evaluable] }, shown: true, total: true)
+                    let responders = ledger.cell(window.reduce(0) { $0 + ledger.values[$1.responders] }, shown: true, total: true)
+                    ledger.sum(evaluable, window.map(\.evaluable))
+                    ledger.sum(responders, window.map(\.responders))
+                    _ = ledger.remainder(evaluable, minus: [responders])
+                    return (evaluable, responders)
+                }
+            }
             if let total = cells(.twelveMonths) {
                 if inTwelveMonths.count == 12 {
                     ledger.sum(total.evaluable, inTwelveMonths.map(\.evaluable))

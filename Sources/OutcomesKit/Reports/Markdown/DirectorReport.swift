@@ -1,6 +1,9 @@
 /// Everything the clinical director's report shows, computed before any
 /// text is written.
 public struct ReportContent: Sendable {
+    /// The months the trend shows (the last of `trend`, after any lead months).
+    public var shownTrendMonths: Int { max(0, trend.count - (trendSmoothing - 1)) }
+
     public let title: String
     /// The pipeline the report came from, if any.
     public let pipeline: String?
@@ -10,8 +13,12 @@ public struct ReportContent: Sendable {
     /// Most sites a table lists.
     public let maxSitesShown: Int
     public let result: OutcomeResult
-    /// Each trend month's `month`-window rows, oldest first, ending with the report month.
+    /// Each trend month's `month`-window rows, oldest first, ending with the
+    /// report month; with a trailing rate (`trendSmoothing` 3), the two months
+    /// before the first month shown come first.
     public let trend: [(month: YearMonth, rows: [OutcomeRow])]
+    /// 1: each month's own rate; 3: a trailing three months.
+    public let trendSmoothing: Int
     public let files: [IngestedFile]
     /// Rejects in the store per reason, in the contract's order.
     public let rejectCounts: [(reason: RejectReason, count: Int)]
@@ -23,7 +30,8 @@ public struct ReportContent: Sendable {
     public init(title: String, pipeline: String?, catalog: Catalog, policy: SmallCellPolicy, siteBreakdown: Bool,
                 maxSitesShown: Int = 50, result: OutcomeResult, trend: [(month: YearMonth, rows: [OutcomeRow])],
                 files: [IngestedFile], rejectCounts: [(reason: RejectReason, count: Int)], dataThrough: DataThrough? = nil,
-                partialMonth: Bool = false) {
+                partialMonth: Bool = false, trendSmoothing: Int = 1) {
+        self.trendSmoothing = trendSmoothing
         self.dataThrough = dataThrough
         self.partialMonth = partialMonth
         self.maxSitesShown = maxSitesShown

@@ -14,15 +14,20 @@ extension ReportView {
                             bars: bars)
     }
 
-    /// The monthly response rate per treatment (SVG small multiples).
+    /// The response rate per treatment over time (SVG small multiples), one
+    /// panel per treatment with a rate to show.
     func trendChartSVG() -> String {
-        let panels = catalog.modalities.indices.map { modalityIndex in
+        let empty = Set(modalitiesWithoutTrend())
+        let panels = catalog.modalities.indices.filter { !empty.contains($0) }.map { modalityIndex in
             Charts.TrendPanel(label: "\(catalog.modalities[modalityIndex].name) (\(catalog.instruments[mainScale(modalityIndex)].name))",
                               points: trendPoints(modalityIndex).map { ($0.month, $0.response) })
         }
-        let first = content.trend.first?.month.description ?? month.description
-        return Charts.trend(title: "Monthly response rate by treatment",
-                            subtitle: "Evaluable courses judged each month, \(first) to \(month); shaded: 95 % confidence interval",
-                            panels: panels)
+        let first = trendPoints(0).first?.month.description ?? month.description
+        let what = content.trendSmoothing == 1 ? "Monthly response rate" : "Response rate over a trailing \(content.trendSmoothing) months"
+        let note = empty.isEmpty ? nil : "No rate to show for " + empty.sorted().map { catalog.modalities[$0].name }.joined(separator: ", ")
+            + (policy.isOn ? " (too few courses, or withheld)." : " (too few courses).")
+        return Charts.trend(title: "\(what) by treatment",
+                            subtitle: "Evaluable courses, \(first) to \(month); hollow: fewer than \(ReportView.tooFewToJudge) courses; bars: 95 % confidence interval",
+                            panels: panels, note: note)
     }
 }

@@ -421,7 +421,9 @@ extension ReportAttacker {
         }
         for table in Self.tables(markdown) {
             switch (table.section, table.header.first ?? "") {
-            case ("Trend", "Month"): readTrend(table, month: month)
+            case ("Trend", "Month"): readTrend(table, month: month, smoothing: 1)
+            case ("Trend", let first) where first.hasSuffix(" months to"):
+                readTrend(table, month: month, smoothing: Int(first.prefix { $0.isNumber }) ?? 1)
             case ("Safety", "Modality") where table.header.contains("Newly positive"): readItemNine(table)
             case ("Safety", "Modality"): readDeterioration(table)
             case ("Measurement quality", "Modality"): readQuality(table)
@@ -437,32 +439,51 @@ extension ReportAttacker {
         readRejectTotals(markdown)
     }
 
-    mutating func readTrend(_ table: Table, month: YearMonth) {
+    /// The trend table: each cell a rate and its evaluable courses, for a
+    /// month or (with `smoothing` 3) the sum of a month and the two before.
+    /// Months are variables (the report month is the `month` row); the
+    /// months of the last 12 add up to the 12-month row.
+    mutating func readTrend(_ table: Table, month: YearMonth, smoothing: Int) {
         let first12 = month.adding(months: -11)
         for (column, title) in table.header.enumerated().dropFirst() {
             guard let open = title.lastIndex(of: "("), let modality = modalityID(named: String(title[..<open]).trimmingCharacters(in: .whitespaces)),
                   let scale = instrumentID(named: String(title[title.index(after: open)...].dropLast())) else { continue }
+            func monthCells(_ rowMonth: YearMonth) -> (Int, Int) {
+                if rowMonth == month, let e = lookup(Key("outcomes", "month", modality, scale, "*", "evaluable_n")),
+                   let r = lookup(Key("outcomes", "month", modality, scale, "*", "responders")) {
+                    return (e, r)
+                }
+                let e = variable(Key("trend", rowMonth.description, modality, "evaluable"))
+                let r = variable(Key("trend", rowMonth.description, modality, "responders"))
+                return (e, r)
+            }
+            var seen: Set<YearMonth> = []
             var inWindow: [(Int, Int)] = []
             for row in table.rows {
                 guard let rowMonth = YearMonth(row[0]) else { continue }
-                let cell = row[column]
-                let evaluable: Int, responders: Int
-                if rowMonth == month, let e = lookup(Key("outcomes", "month", modality, scale, "*", "evaluable_n")),
-                   let r = lookup(Key("outcomes", "month", modality, scale, "*", "responders")) {
-                    (evaluable, responders) = (e, r)
-                } else {
-                    evaluable = variable(Key("trend", row[0], modality, "evaluable"))
-                    responders = variable(Key("trend", row[0], modality, "responders"))
-                    atMost([responders], [evaluable])
-                    difference(Key("trend", row[0], modality, "(non-responders)"), evaluable, minus: [responders])
+                let months = (0..<smoothing).map { rowMonth.adding(months: -$0) }
+                for each in months where seen.insert(each).inserted {
+                    let (e, r) = monthCells(each)
+                    atMost([r], [e])
+                    difference(Key("trend", each.description, modality, "(non-responders)"), e, minus: [r])
+                    if each >= first12 && each <= month { inWindow.append((e, r)) }
                 }
+                let evaluable: Int, responders: Int
+                if smoothing == 1 {
+                    (evaluable, responders) = monthCells(rowMonth)
+                } else {
+                    evaluable = variable(Key("trend", row[0], modality, "\(smoothing) months evaluable"))
+                    responders = variable(Key("trend", row[0], modality, "\(smoothing) months responders"))
+                    equal([evaluable], months.map { monthCells($0).0 })
+                    equal([responders], months.map { monthCells($0).1 })
+                }
+                let cell = row[column]
                 if cell == "–" {
                     observe(keys[evaluable], "0")
                 } else if let open = cell.firstIndex(of: "(") {
                     observe(keys[evaluable], String(cell[cell.index(after: open)...].dropLast()).replacingOccurrences(of: "&lt;", with: "<"))
                     if let value = Self.percent(cell) { rate(responders, evaluable, value, halfWidth: 0.005001) }
                 }
-                if rowMonth >= first12 && rowMonth <= month { inWindow.append((evaluable, responders)) }
             }
             if inWindow.count == 12, let e = lookup(Key("outcomes", "12m", modality, scale, "*", "evaluable_n")),
                let r = lookup(Key("outcomes", "12m", modality, scale, "*", "responders")) {
