@@ -8,12 +8,13 @@ BIN         = .build/$(CONFIG)/outcomes
 MONTH      ?= 2026-10
 APT_PACKAGES = libcsv-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev time
 
-.PHONY: run test build deps clean help example bench fuzz load
+.PHONY: run test build deps clean help example bench fuzz load check-render
 
 help:
 	@echo "make run    build, ingest sample-data/ and write the $(MONTH) report into reports/"
 	@echo "make test   build and run the test suite"
 	@echo "make example  regenerate the committed example reports from sample-data/ (fresh store)"
+	@echo "make check-render  regenerate the examples, render outcomes.html in headless Chromium at 980 px and print it to A4 PDF (var/render/)"
 	@echo "make fuzz   20 000 mutated exports through the ingest (a few minutes)"
 	@echo "make load   10 million rows with 1 % garbage: every row and reject accounted for (a release build, then about 30 s)"
 	@echo "make bench  benchmarks at 0.1 M, 2 M and 10 M rows against DuckDB and sqlite3 .import; writes BENCHMARKS.md"
@@ -47,6 +48,13 @@ example: build
 
 test: deps
 	$(SWIFT) test
+
+## check-render: what a reader sees, not part of `make test`: screenshots at GitHub's 980 px, tables and
+## charts measured for overflow, and A4 PDFs with their page count (fails above 10 pages).
+check-render: example
+	@command -v chromium >/dev/null && command -v pdfinfo >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get install -y -qq chromium poppler-utils; }
+	.ci/check-render reports/$(MONTH) reports/public/$(MONTH) --out var/render
 
 clean:
 	rm -rf .build var

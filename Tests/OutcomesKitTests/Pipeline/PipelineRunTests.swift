@@ -34,7 +34,7 @@ import Testing
         #expect(first.stdout == "report for 2026-10 written to \(setup.report)\n")
         let before = ExampleReportTests.tree(setup.report)
         #expect(before.keys.sorted() == ["charts/rapid-response.svg", "charts/response-12m.svg", "charts/trend.svg", "manifest.json",
-                                         "outcomes.csv", "outcomes.md", "rejects.csv", "retention.csv", "timepoints.csv"])
+                                         "outcomes.csv", "outcomes.html", "outcomes.md", "rejects.csv", "retention.csv", "timepoints.csv"])
         let second = try setup.run()
         #expect(second.status == 0)
         #expect(ExampleReportTests.tree(setup.report) == before)

@@ -57,6 +57,8 @@ public enum DirectorReport {
     public static let responseChart = "charts/response-12m.svg"
     public static let trendChart = "charts/trend.svg"
     public static let rapidResponseChart = "charts/rapid-response.svg"
+    /// The chapter with a part per treatment (each starts a printed page).
+    static let modalityChapter = "Results by modality"
 
     public static func markdown(_ content: ReportContent) -> String { markdown(ReportView(content)) }
 
@@ -69,7 +71,7 @@ public enum DirectorReport {
         markdown.heading(2, "Headlines")
         view.headlines(into: &markdown)
         markdown.raw("\n![Response and remission by modality, last 12 months](\(responseChart))\n")
-        markdown.heading(2, "Results by modality")
+        markdown.heading(2, modalityChapter)
         view.modalityTables(into: &markdown)
         markdown.heading(2, "Rapid response after the first dose")
         view.rapidResponseSection(into: &markdown)
@@ -98,10 +100,12 @@ public enum DirectorReport {
          (rapidResponseChart, view.rapidResponseChartSVG())]
     }
 
-    /// The Markdown and its charts, from one view of the content.
+    /// The Markdown, its charts, and both as one HTML page, from one view of the content.
     public static func render(_ content: ReportContent, disclosure: Disclosure? = nil) -> [(name: String, contents: String)] {
         let view = ReportView(content, disclosure: disclosure)
-        return [("outcomes.md", markdown(view))] + charts(view)
+        let text = markdown(view), charts = charts(view)
+        let html = HTMLReport.page(markdown: text, charts: charts, partialMonth: content.partialMonth)
+        return [("outcomes.md", text), ("outcomes.html", html)] + charts
     }
 }
 

@@ -15,18 +15,23 @@ extension ReportView {
         text += "with *n* acute sessions and at least *n* sessions, W is the *n*-th session's date plus the follow-up days, or "
         text += "the next session's date if that comes first; otherwise the last session plus the follow-up days; with a "
         text += "horizon, W is at most the start plus the horizon. A course counts once W has passed (W ≤ \(content.result.cut)).\n\n"
+        // Two tables, so that each fits a page 980 px wide.
         text += Markdown.table(
-            ["Treatment", "Scales", "Headline", "Acute sessions", "Finished at", "Horizon", "Gap", "Follow-up", "Retention",
-             "Time points"],
+            ["Treatment", "Scales", "Headline", "Acute sessions", "Finished at"],
             catalog.modalities.map { modality in
                 [Markdown.escape(modality.name) + " (`\(modality.id)`)",
                  catalog.instrumentIndices(of: modality, inListedOrder: true).map(instrumentName).joined(separator: ", "),
                  modality.leadsWithRetention ? "retention" : instrumentName(catalog.instrumentIndex(id: modality.primaryInstrument)!),
-                 modality.acuteSessions.map { "\($0) sessions" } ?? "–", modality.completionSessions.map { "\($0) sessions" } ?? "–",
+                 modality.acuteSessions.map { "\($0) sessions" } ?? "–", modality.completionSessions.map { "\($0) sessions" } ?? "–"]
+            }, numeric: [3, 4])
+        text += "\n" + Markdown.table(
+            ["Treatment", "Horizon", "Gap", "Follow-up", "Retention", "Time points"],
+            catalog.modalities.map { modality in
+                [Markdown.escape(modality.name),
                  modality.horizonDays.map { "\($0) d" } ?? "–", "\(modality.gapDays) d", "\(modality.followUpDays) d",
                  modality.retentionDays.map { "\($0) d" } ?? "–",
                  modality.timePoints.isEmpty ? "–" : modality.timePoints.map(timePointLabel).joined(separator: ", ")]
-            }, numeric: [3, 4])
+            }, numeric: [1, 2, 3, 4])
         text += "\n**Scores.** The *baseline* is the latest score from \(baselineLookbackDays) days before the start that comes "
         text += "before the first session; *follow-up* scores come after the first session and are dated up to W, and the "
         text += "latest is the *endpoint*. A course is judged on a scale only when its baseline is at least the scale's "
