@@ -13,14 +13,16 @@ struct ExplainCommand: ParsableCommand {
             outcome with its arithmetic.
 
             Examples:
-              outcomes explain --db var/outcomes.sqlite --patient P7KQ2M9A --month 2026-10
-              outcomes explain --db var/outcomes.sqlite --patient P7KQ2M9A --modality tms
+              outcomes explain --db var/outcomes.sqlite --patient P7KQ2M9A \\
+                  --month 2026-10
+              outcomes explain --db var/outcomes.sqlite --patient P7KQ2M9A \\
+                  --modality tms
             """)
 
     @OptionGroup var store: StoreOptions
     @Option(help: "The patient's pseudonymous id.") var patient: String
     @Option(help: "Only this modality (id or alias).") var modality: String?
-    @Option(help: "Report month, YYYY-MM (default: the last complete month).") var month: YearMonth?
+    @Option(help: "Report month, YYYY-MM (default: the last complete month).", transform: YearMonth.argument) var month: YearMonth?
     @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var logging: LoggingOptions
 

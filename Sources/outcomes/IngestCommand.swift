@@ -13,7 +13,8 @@ struct IngestCommand: ParsableCommand {
             the others; the command then exits with status 3.
 
             Examples:
-              outcomes ingest --db store.sqlite exports/sessions-2026-10.csv exports/scores-2026-10.csv
+              outcomes ingest --db store.sqlite \\
+                  exports/sessions-2026-10.csv exports/scores-2026-10.csv
               outcomes ingest --db store.sqlite exports/*.csv
             """)
 

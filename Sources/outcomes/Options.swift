@@ -31,10 +31,18 @@ struct PipelineOptions: ParsableArguments {
     }
 }
 
-extension YearMonth: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
+extension YearMonth {
+    /// A month option's value (`@Option(transform: YearMonth.argument)`), or
+    /// an error that names the valid form.
+    static func argument(_ text: String) throws -> YearMonth {
+        guard let month = YearMonth(text) else { throw MonthArgumentError() }
+        return month
+    }
+}
 
-    public static var defaultCompletionKind: CompletionKind { .default }
+/// A month given as anything but `YYYY-MM` with a month from 01 to 12.
+struct MonthArgumentError: Error, CustomStringConvertible {
+    var description: String { "a month is YYYY-MM, with MM from 01 to 12 (for example 2026-10)" }
 }
 
 extension WindowKind: ExpressibleByArgument {}

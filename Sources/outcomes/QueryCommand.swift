@@ -14,24 +14,29 @@ struct QueryCommand: ParsableCommand {
 
             Examples:
               # TMS remission at the St. Augustine site over the last 12 months
-              outcomes query --db var/outcomes.sqlite --month 2026-10 --modality tms --site "St. Augustine" --window 12m
+              outcomes query --db var/outcomes.sqlite --month 2026-10 \\
+                  --modality tms --site "St. Augustine" --window 12m
               # ketamine on the PHQ-9, month by month this year, as CSV
-              outcomes query --db var/outcomes.sqlite --month 2026-10 --modality ketamine --instrument PHQ-9 --by month --from 2026-01 --to 2026-10 --format csv
+              outcomes query --db var/outcomes.sqlite --month 2026-10 \\
+                  --modality ketamine --instrument PHQ-9 \\
+                  --by month --from 2026-01 --to 2026-10 --format csv
               # every site, ITT rates
-              outcomes query --db var/outcomes.sqlite --month 2026-10 --by site --population itt
+              outcomes query --db var/outcomes.sqlite --month 2026-10 \\
+                  --by site --population itt
               # esketamine's MADRS 4 h and 24 h after the first dose, last 12 months
-              outcomes query --db var/outcomes.sqlite --month 2026-10 --modality spravato --instrument madrs --window 12m --timepoints
+              outcomes query --db var/outcomes.sqlite --month 2026-10 \\
+                  --modality spravato --instrument madrs --window 12m --timepoints
             """)
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "Report month, YYYY-MM.") var month: YearMonth
+    @Option(help: "Report month, YYYY-MM.", transform: YearMonth.argument) var month: YearMonth
     @Option(help: "Window: month, 12m or all (default: all three).") var window: WindowKind?
     @Option(help: "Modality id or alias.") var modality: String?
     @Option(help: "Instrument id or alias.") var instrument: String?
     @Option(help: "One site, by its name.") var site: String?
     @Option(name: .customLong("by"), help: "Break down by site or by month.") var breakdown: OutcomeQuery.Breakdown?
-    @Option(help: "First month of --by month, YYYY-MM.") var from: YearMonth?
-    @Option(help: "Last month of --by month, YYYY-MM.") var to: YearMonth?
+    @Option(help: "First month of --by month, YYYY-MM.", transform: YearMonth.argument) var from: YearMonth?
+    @Option(help: "Last month of --by month, YYYY-MM.", transform: YearMonth.argument) var to: YearMonth?
     @Option(help: "Whose rates the table shows: itt, evaluable or completers.") var population: Population = .evaluable
     @Flag(help: "Rows of timepoints.csv (change after the first dose) instead of outcomes.csv.") var timepoints = false
     @Option(help: "Output: table, csv or json.") var format: QueryFormat = .table

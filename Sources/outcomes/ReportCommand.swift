@@ -25,7 +25,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: "Report month, YYYY-MM. Courses are judged as of its last day.")
+    @Option(name: .long, help: "Report month, YYYY-MM. Courses are judged as of its last day.",
+            transform: YearMonth.argument)
     var month: YearMonth
 
     @Option(name: .long, help: "Folder to write the report into (created when missing).")

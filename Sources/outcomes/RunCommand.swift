@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The pipeline file (YAML).")
     var pipeline: String
 
-    @Option(help: "Report month, YYYY-MM (default: the last complete month).")
+    @Option(help: "Report month, YYYY-MM (default: the last complete month).", transform: YearMonth.argument)
     var month: YearMonth?
 
     @Flag(help: "Allow a month that has not ended; the report is labelled \"partial month\".")
@@ -58,6 +58,7 @@ struct RunCommand: ParsableCommand {
                 throw CommandFailure(message: "\(outcome.refused.count) file(s) refused; report for \(outcome.month) not written",
                                      status: .inputRefused)
             }
+            if !logging.quiet, let summary = outcome.ingestSummaryLine { print(summary) }
             if let folder = outcome.reportFolder { print("report for \(outcome.month) written to \(TerminalText.safe(folder))") }
         }
     }

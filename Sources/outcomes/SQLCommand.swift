@@ -13,8 +13,10 @@ struct SQLCommand: ParsableCommand {
             YYYY-MM-DD and patients by their pseudonyms.
 
             Examples:
-              outcomes sql --db var/outcomes.sqlite "SELECT modality, count(*) FROM sessions GROUP BY modality"
-              outcomes sql --db var/outcomes.sqlite --format csv "SELECT * FROM score_view WHERE patient_id = 'P7KQ2M9A'"
+              outcomes sql --db var/outcomes.sqlite \\
+                  "SELECT modality, count(*) FROM sessions GROUP BY modality"
+              outcomes sql --db var/outcomes.sqlite --format csv \\
+                  "SELECT * FROM score_view WHERE patient_id = 'P7KQ2M9A'"
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv }

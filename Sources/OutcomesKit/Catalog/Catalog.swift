@@ -62,10 +62,7 @@ public struct Catalog: Sendable, Equatable {
         case .instrument: candidates = Array(instrumentIndexByName.keys)
         case .modality: candidates = Array(modalityIndexByName.keys)
         }
-        let target = Catalog.normalized(name)
-        let scored = candidates.map { ($0, EditDistance.between(target, $0)) }
-        guard let best = scored.map(\.1).min(), best <= max(2, target.count / 3) else { return [] }
-        return scored.filter { $0.1 == best }.map(\.0).sorted()
+        return EditDistance.suggestions(for: Catalog.normalized(name), among: candidates)
     }
 
     /// Which names `closestNames` searches.

@@ -89,7 +89,7 @@ public struct PipelineDefinition: Sendable {
 
     static func parse(_ root: YAMLValue, path: String, sha256: String) throws -> PipelineDefinition {
         let fields = try root.mapping(allowed: topLevelKeys)
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePath.parent(of: path)
         func resolve(_ relative: String) -> String {
             let joined = relative.hasPrefix("/") ? relative : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(relative)
             return lexicallyNormalized(joined)

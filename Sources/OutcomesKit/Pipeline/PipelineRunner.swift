@@ -11,6 +11,30 @@ public struct RunOutcome: Sendable {
 
     public var refused: [FileIngestReport] { ingested.filter(\.isRefused) }
     public var heldBack: [FileIngestReport] { ingested.filter(\.isHeldBack) }
+
+    /// One line on what this run loaded and rejected, the rejects by reason
+    /// (most frequent first), for a run at default verbosity; nil when no
+    /// file was loaded.
+    public var ingestSummaryLine: String? {
+        var files = 0, rows = 0, rejected = 0, reasons: [RejectReason: Int] = [:]
+        for report in ingested {
+            guard case .loaded(let summary) = report.outcome else { continue }
+            files += 1
+            rows += summary.loaded
+            rejected += summary.rejected
+            for (reason, count) in summary.rejects { reasons[reason, default: 0] += count }
+        }
+        guard files > 0 else { return nil }
+        let skipped = ingested.count - files - refused.count - heldBack.count
+        var line = "ingested \(files) new file\(files == 1 ? "" : "s")"
+        if skipped > 0 { line += " (\(skipped) seen before, skipped)" }
+        line += ": \(rows) row\(rows == 1 ? "" : "s") loaded, \(rejected) rejected"
+        if rejected > 0 {
+            let ordered = reasons.sorted { ($0.value, $1.key.rawValue) > ($1.value, $0.key.rawValue) }
+            line += " (" + ordered.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + "; every one in rejects.csv)"
+        }
+        return line
+    }
 }
 
 /// `outcomes run PIPELINE`: the monthly job. Under one lock per store it

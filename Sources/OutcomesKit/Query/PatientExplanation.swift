@@ -10,6 +10,13 @@ public enum PatientExplanation {
         }
         let input = try store.outcomeInput(catalog: catalog, asOf: cutDate(of: month),
                                            modalities: modality.map { [$0] }, patient: patient)
+        if let modality, input.sessions.isEmpty {
+            // Say which treatments the patient did have, rather than "no session".
+            let all = try store.outcomeInput(catalog: catalog, asOf: cutDate(of: month), modalities: nil, patient: patient)
+            let has = Set(all.sessions.map(\.modality)).sorted().map { catalog.modalities[$0].name }
+            let name = catalog.modality(named: modality)?.name ?? modality
+            throw QueryError.noSessionsOf(patient: pseudonym, modality: name, has: has)
+        }
         return render(input: input, catalog: catalog, pseudonym: pseudonym, month: month)
     }
 
@@ -35,7 +42,14 @@ public enum PatientExplanation {
         let modality = catalog.modalities[course.modality]
         var lines = ["\(modality.name) (\(modality.id)), course \(number) of \(total)"]
         func field(_ name: String, _ value: String) {
-            lines.append("  " + name.padding(toLength: 11, withPad: " ", startingAt: 0) + value)
+            // A label too long for the column (a scale named in full) gets a
+            // line of its own, so it never runs into its value or is cut.
+            if name.count > 9 {
+                lines.append("  " + name)
+                lines.append(String(repeating: " ", count: 13) + value)
+            } else {
+                lines.append("  " + name.padding(toLength: 11, withPad: " ", startingAt: 0) + value)
+            }
         }
         let site = TerminalText.safe(siteNames.indices.contains(Int(course.site)) ? siteNames[Int(course.site)] : "")
         field("sessions", "\(course.sessions), \(course.start) to \(course.end), site \(site.isEmpty ? "(none)" : site)")

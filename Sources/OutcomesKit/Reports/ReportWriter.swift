@@ -13,7 +13,7 @@ public struct ReportFiles: Sendable {
 
 /// The folder holding `path` ("." for a bare file name).
 func parentFolder(of path: String) -> String {
-    let parent = (path as NSString).deletingLastPathComponent
+    let parent = FilePath.parent(of: path)
     return parent.isEmpty ? "." : parent
 }
 

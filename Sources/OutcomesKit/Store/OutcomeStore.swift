@@ -156,7 +156,7 @@ private struct StoreSetupLock {
     private let descriptor: Int32
 
     init(path: String, access: FileAccess) throws {
-        try access.createFolder((path as NSString).deletingLastPathComponent)
+        try access.createFolder(FilePath.parent(of: path))
         var descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, access.fileMode)
         if descriptor >= 0 {
             try access.secure(descriptor: descriptor, path: path)

@@ -43,7 +43,7 @@ public struct FileAccess: Sendable, Equatable {
         var current = path
         while !current.isEmpty, current != "/", current != ".", !FileAccess.exists(current) {
             missing.append(current)
-            let parent = (current as NSString).deletingLastPathComponent
+            let parent = FilePath.parent(of: current)
             if parent == current { break }
             current = parent
         }
