@@ -124,8 +124,21 @@ public enum OutcomeEngine {
     /// result's cut: a trend month as the report knows it today. The months
     /// of a 12-month window add up to its row exactly.
     public static func monthRows(of result: OutcomeResult, month: YearMonth, catalog: Catalog) -> [OutcomeRow] {
-        let window = ReportWindow(kind: .month, periodStart: month.firstDay, periodEnd: min(month.lastDay, result.cut))
-        return outcomeRows(result.courses, windows: [window], catalog: catalog, siteNames: [], siteRank: [], siteRows: false)
+        monthRows(of: result, months: [month], catalog: catalog)[0]
+    }
+
+    /// `monthRows` for several months in one pass over the courses (the trend's months).
+    public static func monthRows(of result: OutcomeResult, months: [YearMonth], catalog: Catalog) -> [[OutcomeRow]] {
+        let windows = months.map { ReportWindow(kind: .month, periodStart: $0.firstDay, periodEnd: min($0.lastDay, result.cut)) }
+        let rows = outcomeRows(result.courses, windows: windows, catalog: catalog, siteNames: [], siteRank: [], siteRows: false)
+        // Rows come window by window (tally cells are ordered by window first).
+        var byWindow = Array(repeating: [OutcomeRow](), count: windows.count)
+        var next = 0
+        for row in rows {
+            while windows[next] != row.window { next += 1 }
+            byWindow[next].append(row)
+        }
+        return byWindow
     }
 
     /// DATA-CONTRACT §8: one row per (window, modality, instrument, site) whose window
@@ -136,12 +149,15 @@ public enum OutcomeEngine {
         let instruments = catalog.instruments.count, modalities = catalog.modalities.count
         func cell(window: Int, modality: Int, instrument: Int) -> Int { (window * modalities + modality) * instruments + instrument }
         var tallies = CellTallies(cells: windows.count * modalities * instruments) { OutcomeTally() }
-        for evaluated in courses where evaluated.isClosed {
-            let course = evaluated.course
-            for (windowIndex, window) in windows.enumerated() where window.contains(course.windowEnd) {
-                for outcome in evaluated.outcomes {
-                    tallies.add(cell: cell(window: windowIndex, modality: course.modality, instrument: outcome.instrument),
-                                site: siteRows ? course.site : nil) { $0.add(outcome) }
+        // By index: a course is read in place, not copied (with its arrays) once per call.
+        for index in courses.indices where courses[index].isClosed {
+            let windowEnd = courses[index].course.windowEnd, modality = courses[index].course.modality
+            let site = siteRows ? courses[index].course.site : nil
+            for (windowIndex, window) in windows.enumerated() where window.contains(windowEnd) {
+                for outcome in courses[index].outcomes {
+                    tallies.add(cell: cell(window: windowIndex, modality: modality, instrument: outcome.instrument), site: site) {
+                        $0.add(outcome)
+                    }
                 }
             }
         }

@@ -86,10 +86,8 @@ public enum ReportBuilder {
         // so that the months add up to the 12-month and all-time rows; two more
         // months before the first, for a trailing three-month rate.
         let shown = settings.options.trendMonths
-        let monthly = (0..<(shown + 2)).reversed().map { back in
-            let trendMonth = month.adding(months: -back)
-            return (month: trendMonth, rows: OutcomeEngine.monthRows(of: result, month: trendMonth, catalog: catalog))
-        }
+        let trendMonths = (0..<(shown + 2)).reversed().map { month.adding(months: -$0) }
+        let monthly = zip(trendMonths, OutcomeEngine.monthRows(of: result, months: trendMonths, catalog: catalog)).map { (month: $0, rows: $1) }
         // A suppressed report keeps each month's own rate: overlapping
         // three-month totals would give the months away by subtraction.
         let smoothing = settings.options.minCell != nil ? 1 : settings.options.trendSmoothing
