@@ -67,6 +67,7 @@ import Testing
         let folder = TemporaryFolder()
         let result = try Self.attack(try Self.sampleStore(in: folder), sites: true)
         #expect(result.withheld > 100)
+        print("attacker, sample data, sites: \(result.withheld) counts withheld, \(result.exposed.count) narrowed to fewer than 3 values")
         #expect(result.unsound.isEmpty, "the attacker's identities do not hold: \(result.unsound.prefix(5))")
         #expect(result.exposed.isEmpty, "narrowed to fewer than 3 values: \(Self.describe(result.exposed))")
     }
@@ -74,6 +75,7 @@ import Testing
     @Test func sampleDataWithoutSites() throws {
         let folder = TemporaryFolder()
         let result = try Self.attack(try Self.sampleStore(in: folder), sites: false)
+        print("attacker, sample data, no sites: \(result.withheld) counts withheld, \(result.exposed.count) narrowed to fewer than 3 values")
         #expect(result.unsound.isEmpty, "the attacker's identities do not hold: \(result.unsound.prefix(5))")
         #expect(result.exposed.isEmpty, "narrowed to fewer than 3 values: \(Self.describe(result.exposed))")
     }
@@ -81,6 +83,7 @@ import Testing
     @Test func syntheticPracticeOf2500Patients() throws {
         let folder = TemporaryFolder()
         let result = try Self.attack(try Self.syntheticStore(patients: 2_500, seed: 11, in: folder), sites: true)
+        print("attacker, synth 2,500 patients, sites: \(result.withheld) counts withheld, \(result.exposed.count) narrowed to fewer than 3 values")
         #expect(result.unsound.isEmpty, "the attacker's identities do not hold: \(result.unsound.prefix(5))")
         #expect(result.exposed.isEmpty, "narrowed to fewer than 3 values: \(Self.describe(result.exposed))")
     }
@@ -88,6 +91,7 @@ import Testing
     @Test func withoutComplementarySuppressionTheAttackerWins() throws {
         let folder = TemporaryFolder()
         let result = try Self.attack(try Self.sampleStore(in: folder), sites: true, complementary: false)
+        print("attacker, sample data, primary suppression only: \(result.withheld) counts withheld, \(result.exposed.count) narrowed to fewer than 3 values")
         #expect(result.unsound.isEmpty)
         #expect(result.exposed.count > 10, "primary suppression alone should leak: \(result.exposed.count) exposed")
     }
