@@ -7,7 +7,8 @@ struct CatalogCommand: ParsableCommand {
         commandName: "catalog",
         abstract: "List the instruments and modalities with their thresholds.",
         discussion: """
-            The contract's defaults, or the catalogue of a pipeline file with its overrides applied.
+            The contract's defaults, or the catalogue of a pipeline file with its
+            overrides applied.
 
             Examples:
               outcomes catalog

@@ -7,8 +7,8 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check a store's integrity, identity, schema version, references and counts.",
         discussion: """
-            Reads the store only. Exits 0 when every check passes, 4 when one fails, with one line
-            per check.
+            Reads the store only. Exits 0 when every check passes, 4 when one fails,
+            with one line per check.
 
             Example:
               outcomes doctor --db var/outcomes.sqlite

@@ -8,9 +8,9 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show one patient's courses step by step, so any count can be checked by hand.",
         discussion: """
-            For each course: its sessions, its window end W and the rule that set it, open or closed,
-            and for each scale the baseline, the follow-up scores, the endpoint, the status and every
-            outcome with its arithmetic.
+            For each course: its sessions, its window end W and the rule that set it,
+            open or closed, and for each scale the baseline, the follow-up scores, the
+            endpoint, the status and every outcome with its arithmetic.
 
             Examples:
               outcomes explain --db var/outcomes.sqlite --patient P7KQ2M9A \\

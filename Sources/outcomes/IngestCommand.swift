@@ -7,10 +7,11 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Load session and score CSV exports into the store.",
         discussion: """
-            Each file is judged alone: its kind comes from its header, every record is checked,
-            and the file loads whole or not at all. A file whose bytes were ingested before is
-            skipped. A refused file (direct identifiers, unknown kind, broken CSV) does not stop
-            the others; the command then exits with status 3.
+            Each file is judged alone: its kind comes from its header, every record is
+            checked, and the file loads whole or not at all. A file whose bytes were
+            ingested before is skipped. A refused file (direct identifiers, unknown
+            kind, broken CSV) does not stop the others; the command then exits with
+            status 3.
 
             Examples:
               outcomes ingest --db store.sqlite \\

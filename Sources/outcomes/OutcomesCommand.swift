@@ -8,8 +8,9 @@ struct OutcomesCommand: ParsableCommand {
         commandName: "outcomes",
         abstract: "Treatment outcome reports from de-identified session and score exports.",
         discussion: """
-            Data flows one way: CSV exports → ingest → SQLite store → outcomes → reports.
-            The definitions of every number are in docs/DATA-CONTRACT.md.
+            Data flows one way: CSV exports → ingest → SQLite store → outcomes →
+            reports. The definitions of every number are in docs/DATA-CONTRACT.md.
+
             Exit codes: \(ExitStatus.summary)
             """,
         version: ToolInfo.version,

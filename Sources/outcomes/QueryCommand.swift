@@ -7,10 +7,11 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Answer an ad hoc question from the store, exactly as the report would.",
         discussion: """
-            Rows are those of outcomes.csv for the month: all sites (site *) unless --by site or
-            --site; all three windows unless --window. --by month gives one `month` window row per
-            month from --from to --to (default: the 12 months ending with --month). Modality and
-            instrument names may be ids or aliases, in any case.
+            Rows are those of outcomes.csv for the month: all sites (site *) unless --by
+            site or --site; all three windows unless --window. --by month gives one
+            `month` window row per month from --from to --to (default: the 12 months
+            ending with --month). Modality and instrument names may be ids or aliases,
+            in any case.
 
             Examples:
               # TMS remission at the St. Augustine site over the last 12 months

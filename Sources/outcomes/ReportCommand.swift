@@ -7,14 +7,14 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write a month's outcome files from the store.",
         discussion: """
-            Writes outcomes.csv, retention.csv, timepoints.csv, rejects.csv,
-            outcomes.md, outcomes.html, charts/*.svg and manifest.json into
-            DIR, each file replaced atomically. The same store and month
-            always give byte-identical files. With --pipeline, the catalogue
-            and report options (such as small-cell suppression) come from
-            that pipeline file. A month that has not ended is refused
-            (status 2) unless --allow-partial; a month with no session or
-            score dated in it and no course judged in it is refused (8).
+            Writes outcomes.csv, retention.csv, timepoints.csv, survival.csv,
+            dropout.csv, by_sessions.csv, rejects.csv, outcomes.md and .html,
+            details.md and .html, charts/*.svg and manifest.json into DIR, each
+            file replaced atomically. The same store and month always give
+            byte-identical files. With --pipeline, the catalogue and report options
+            (such as small-cell suppression) come from that pipeline file. A month that
+            has not ended is refused (status 2) unless --allow-partial; a month with no
+            session or score dated in it and no course judged in it is refused (8).
 
             Examples:
               outcomes report --db var/outcomes.sqlite --month 2026-10 \\

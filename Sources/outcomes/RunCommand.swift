@@ -9,18 +9,17 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a pipeline: ingest new exports and write the month's report.",
         discussion: """
-            Safe under cron: a lock beside the store stops two runs from
-            overlapping (the second exits at once with status 6, naming the
-            holder); the report folder <reports>/<YYYY-MM>/ is written aside
-            and swapped in atomically, so it is never half-written; the same
-            store, month and pipeline give byte-identical files.
+            Safe under cron: a lock beside the store stops two runs from overlapping
+            (the second exits at once with status 6, naming the holder); the report
+            folder <reports>/<YYYY-MM>/ is written aside and swapped in atomically, so
+            it is never half-written; the same store, month and pipeline give
+            byte-identical files.
 
-            No report is written, and the previous one stays, when an input
-            file is refused (status 3), fails the data-quality gate (2), the
-            month has not ended (2; --allow-partial writes it, labelled
-            "partial month"), or there is no new data (8): the inputs match
-            no file, nothing is new since the last report, or the month holds
-            no data. The reason goes to stderr, even with --quiet.
+            No report is written, and the previous one stays, when an input file is
+            refused (status 3), fails the data-quality gate (2), the month has not ended
+            (2; --allow-partial writes it, labelled "partial month"), or there is no new
+            data (8): the inputs match no file, nothing is new since the last report, or
+            the month holds no data. The reason goes to stderr, even with --quiet.
 
             Examples:
               outcomes run pipelines/monthly.yaml      # the last complete month

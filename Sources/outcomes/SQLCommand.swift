@@ -7,10 +7,11 @@ struct SQLCommand: ParsableCommand {
         commandName: "sql",
         abstract: "Run one read-only SQL statement against the store.",
         discussion: """
-            The store is opened read-only; any statement that would change it is refused, and a
-            statement running past --timeout seconds is stopped (exit 10). The schema is described
-            in docs/STORE.md; the views session_view, score_view and reject_view show dates as
-            YYYY-MM-DD and patients by their pseudonyms.
+            The store is opened read-only; any statement that would change it is
+            refused, and a statement running past --timeout seconds is stopped (exit
+            10). The schema is described in docs/STORE.md; the views session_view,
+            score_view and reject_view show dates as YYYY-MM-DD and patients by their
+            pseudonyms.
 
             Examples:
               outcomes sql --db var/outcomes.sqlite \\

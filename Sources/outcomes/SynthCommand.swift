@@ -8,12 +8,13 @@ struct SynthCommand: ParsableCommand {
         commandName: "synth",
         abstract: "Write deterministic synthetic sessions and scores exports.",
         discussion: """
-            Realistic schedules per modality (ketamine: 6 infusions over 2–3 weeks then boosters;
-            esketamine twice weekly then weekly; TMS 36 weekday sessions; ORT weekly then monthly;
-            LAI monthly; hormone therapy visits; allergy shots weekly then monthly) and score
-            trajectories (rapid for ketamine, gradual for TMS, dropouts, non-responders, a few who
-            get worse, missing, late and mild baselines), at four sites. --messy adds that share of
-            extra rows of every reject kind, plus exact duplicates. The same arguments always give
+            Realistic schedules per modality (ketamine: 6 infusions over 2–3 weeks then
+            boosters; esketamine twice weekly then weekly; TMS 36 weekday sessions; ORT
+            weekly then monthly; LAI monthly; hormone therapy visits; allergy shots
+            weekly then monthly) and score trajectories (rapid for ketamine, gradual for
+            TMS, dropouts, non-responders, a few who get worse, missing, late and mild
+            baselines), at four sites. --messy adds that share of extra rows of every
+            reject kind, plus exact duplicates. The same arguments always give
             byte-identical files.
 
             Examples:

@@ -27,10 +27,14 @@ public struct Modality: Hashable, Sendable {
     public var timePoints: [TimePoint]
     /// The measure the report's sentence for the modality leads with.
     public var headline: Headline
+    /// Lower bounds of the bins of "outcomes by sessions received", ascending
+    /// from 1 (`[1, 20, 30, 36]`: 1–19, 20–29, 30–35, 36+); empty: no such view.
+    public var sessionBins: [Int]
 
     public init(id: String, name: String, aliases: [String], instruments: [String],
                 acuteSessions: Int?, completionSessions: Int? = nil, horizonDays: Int?, gapDays: Int, followUpDays: Int,
-                retentionDays: Int?, timePoints: [TimePoint] = [], headline: Headline? = nil) {
+                retentionDays: Int?, timePoints: [TimePoint] = [], headline: Headline? = nil, sessionBins: [Int] = []) {
+        self.sessionBins = sessionBins
         self.id = id
         self.name = name
         self.aliases = aliases

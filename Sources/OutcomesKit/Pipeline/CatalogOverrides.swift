@@ -16,7 +16,7 @@ enum CatalogOverrides {
                                  "remission", "reliable_change"]
     static let modalityKeys = ["name", "aliases", "instruments", "acute_sessions", "completion_sessions", "horizon_days",
                                "gap_days", "follow_up_days", "retention_days", "time_points", "headline",
-                               "headline_instrument"]
+                               "headline_instrument", "session_bins"]
 
     static func apply(_ section: YAMLValue, to base: Catalog) throws -> Catalog {
         if section.isNull { return base }
@@ -88,6 +88,7 @@ enum CatalogOverrides {
         if let value = fields["retention_days"] { modality.retentionDays = try value.optionalInt(in: 1...Catalog.maxDays) }
         if let value = fields["completion_sessions"] { modality.completionSessions = try value.optionalInt(in: 1...Catalog.maxSessions) }
         if let value = fields["time_points"] { modality.timePoints = try timePoints(value) }
+        if let value = fields["session_bins"] { modality.sessionBins = try sessionBins(value) }
         // `headline_instrument` is the name older pipelines used.
         for key in ["headline", "headline_instrument"] {
             guard let value = fields[key] else { continue }
@@ -112,6 +113,16 @@ enum CatalogOverrides {
     }
 
     /// `[{ label: 4h, target: 4, earliest: 2, latest: 8 }, …]`, in hours.
+    /// Bin lower bounds: whole numbers from 1, strictly ascending (`[1, 4, 6]`); null or `[]`: none.
+    static func sessionBins(_ value: YAMLValue) throws -> [Int] {
+        if value.isNull { return [] }
+        let bounds = try value.sequence().map { try $0.int(in: 1...Catalog.maxSessions) }
+        guard bounds.isEmpty || (bounds[0] == 1 && zip(bounds, bounds.dropFirst()).allSatisfy { $0 < $1 }) else {
+            throw value.error("session_bins are the bins' first session numbers, starting at 1 and ascending, such as [1, 4, 6]")
+        }
+        return bounds
+    }
+
     static func timePoints(_ value: YAMLValue) throws -> [TimePoint] {
         if value.isNull { return [] }
         return try value.sequence().map { entry in

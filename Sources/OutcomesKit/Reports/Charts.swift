@@ -266,7 +266,7 @@ public enum Charts {
         return svg
     }
 
-    private static func legend(x: Double, y: Double, _ entries: [(String, String)]) -> String {
+    static func legend(x: Double, y: Double, _ entries: [(String, String)]) -> String {
         var svg = ""
         var offset = x
         for (label, colour) in entries {
@@ -277,7 +277,7 @@ public enum Charts {
         return svg
     }
 
-    private static func header(width: Double, height: Double, title: String) -> String {
+    static func header(width: Double, height: Double, title: String) -> String {
         """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(number(width))" height="\(number(height))" \
         viewBox="0 0 \(number(width)) \(number(height))" font-family="Helvetica, Arial, sans-serif" role="img" aria-label="\(escape(title))">
@@ -287,12 +287,12 @@ public enum Charts {
         """
     }
 
-    private static func text(x: Double, y: Double, _ content: String, size: Int, anchor: String = "start",
+    static func text(x: Double, y: Double, _ content: String, size: Int, anchor: String = "start",
                              weight: String = "normal", colour: String = inkColour) -> String {
         "<text x=\"\(number(x))\" y=\"\(number(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" font-weight=\"\(weight)\" fill=\"\(colour)\">\(escape(content))</text>\n"
     }
 
-    private static func line(x1: Double, y1: Double, x2: Double, y2: Double, colour: String) -> String {
+    static func line(x1: Double, y1: Double, x2: Double, y2: Double, colour: String) -> String {
         "<line x1=\"\(number(x1))\" y1=\"\(number(y1))\" x2=\"\(number(x2))\" y2=\"\(number(y2))\" stroke=\"\(colour)\" stroke-width=\"1\"/>\n"
     }
 

@@ -86,7 +86,7 @@ public struct Manifest: Codable, Sendable, Equatable {
             "instrument \(i.id) \(i.floor)-\(i.max) min \(i.minBaseline) response \(i.response) remission \(i.remission.map(String.init) ?? "-") rc \(i.reliableChange.map(String.init) ?? "-") aliases \(i.aliases.joined(separator: "|"))"
         }
         let modalities = catalog.modalities.map { m in
-            "modality \(m.id) instruments \(m.instruments.joined(separator: "|")) n \(m.acuteSessions.map(String.init) ?? "-") h \(m.horizonDays.map(String.init) ?? "-") gap \(m.gapDays) g \(m.followUpDays) r \(m.retentionDays.map(String.init) ?? "-") aliases \(m.aliases.joined(separator: "|"))"
+            "modality \(m.id) instruments \(m.instruments.joined(separator: "|")) n \(m.acuteSessions.map(String.init) ?? "-") h \(m.horizonDays.map(String.init) ?? "-") gap \(m.gapDays) g \(m.followUpDays) r \(m.retentionDays.map(String.init) ?? "-")\(m.sessionBins.isEmpty ? "" : " bins " + m.sessionBins.map(String.init).joined(separator: "|")) aliases \(m.aliases.joined(separator: "|"))"
         }
         return (instruments + modalities).joined(separator: "\n")
     }

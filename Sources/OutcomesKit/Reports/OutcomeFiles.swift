@@ -90,11 +90,11 @@ public enum OutcomeFiles {
         }.joined()
     }
 
-    private static func windowFields(_ window: ReportWindow) -> [String] {
+    static func windowFields(_ window: ReportWindow) -> [String] {
         [window.kind.rawValue, window.periodStart.description, window.periodEnd.description]
     }
 
-    private static func proportionFields(_ proportion: Proportion?) -> [String] {
+    static func proportionFields(_ proportion: Proportion?) -> [String] {
         [NumberFormat.rate(proportion?.rate), NumberFormat.rate(proportion?.low), NumberFormat.rate(proportion?.high)]
     }
 }

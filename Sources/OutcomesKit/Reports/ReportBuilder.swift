@@ -49,6 +49,9 @@ public enum ReportBuilder {
             ("outcomes.csv", OutcomeFiles.outcomesCSV(shown.outcomeRows, catalog: catalog, disclosure: disclosure)),
             ("retention.csv", OutcomeFiles.retentionCSV(shown.retentionRows, catalog: catalog, disclosure: disclosure)),
             ("timepoints.csv", OutcomeFiles.timePointsCSV(shown.timePointRows, catalog: catalog, disclosure: disclosure)),
+            ("survival.csv", FieldFiles.survivalCSV(content.views, rows: shown.outcomeRows, catalog: catalog, disclosure: disclosure)),
+            ("dropout.csv", FieldFiles.dropoutCSV(content.views, catalog: catalog, disclosure: disclosure)),
+            ("by_sessions.csv", FieldFiles.bySessionsCSV(content.views, catalog: catalog, disclosure: disclosure)),
             ("rejects.csv", policy.isOn ? RejectFile.summaryCSV(rejectCounts, disclosure: disclosure) : RejectFile.csv(rejects)),
         ] + DirectorReport.render(content, disclosure: disclosure))
         let manifest = Manifest(
@@ -82,6 +85,7 @@ public enum ReportBuilder {
         let events = OutcomeEngine.prepare(input.events, catalog: catalog)
         input.events = OutcomeInput(sessions: [], scores: [], siteNames: [])
         let result = OutcomeEngine.compute(events, catalog: catalog, month: month)
+        let views = OutcomeEngine.fieldViews(result, events: events, catalog: catalog)
         // The trend: each earlier month's courses as the report's cut knows them,
         // so that the months add up to the 12-month and all-time rows; two more
         // months before the first, for a trailing three-month rate.
@@ -102,7 +106,7 @@ public enum ReportBuilder {
                                     result: settings.options.siteBreakdown ? result : result.withoutSiteRows(),
                                     trend: trend, files: input.files, rejectCounts: rejectCounts,
                                     dataThrough: DataThrough(input), partialMonth: settings.partialMonth,
-                                    trendSmoothing: smoothing)
+                                    trendSmoothing: smoothing, views: views)
         return (content, result)
     }
 

@@ -1,23 +1,6 @@
-/// Choices every part of a report makes the same way: which scale stands for
-/// a modality, and which courses the rapid-response chart's endpoint covers.
+/// Choices every part of a report makes the same way: which courses the
+/// rapid-response chart's endpoint covers, and a result without site rows.
 extension OutcomeResult {
-    /// The scale a report's tables and charts show for a modality: its
-    /// headline instrument (DATA-CONTRACT §4), or, when its headline is
-    /// retention, the scale with the most evaluable courses in the last 12
-    /// months (on a tie, the first listed).
-    func mainScale(of modality: Int, catalog: Catalog) -> Int {
-        let spec = catalog.modalities[modality]
-        guard spec.leadsWithRetention else { return catalog.headlineInstrument(of: modality) }
-        var evaluable: [Int: Int] = [:]
-        for row in outcomeRows where row.window.kind == .twelveMonths && row.modality == modality && row.site == .allSites {
-            evaluable[row.instrument] = row.evaluable
-        }
-        let scales = catalog.instrumentIndices(of: spec, inListedOrder: true)
-        return scales.enumerated().max {
-            (evaluable[$0.element] ?? 0, -$0.offset) < (evaluable[$1.element] ?? 0, -$1.offset)
-        }!.element
-    }
-
     /// Endpoint − baseline over the evaluable courses judged in the last 12
     /// months whose first session has a time (the courses the time points describe).
     func endpointChangeOfTimedCourses(_ modality: Int, _ instrument: Int, catalog: Catalog) -> MeanChange {

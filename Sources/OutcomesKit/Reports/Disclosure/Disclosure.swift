@@ -129,6 +129,23 @@ public struct Disclosure: Sendable {
             remission: Self.share(row.remission, remitters, n))
     }
 
+    // MARK: dropout.csv and by_sessions.csv
+
+    /// Row `index` of the dropout view: courses that reached each session.
+    public func dropout(_ row: DropoutRow, at index: Int) -> [CountCell] {
+        row.reached.indices.map { k in count(figures?.dropout[index][k], value: row.reached[k]) }
+    }
+
+    /// Row `index` of the outcomes-by-sessions view; rates only beside shown counts.
+    public func sessionsBin(_ row: SessionsBinRow, at index: Int)
+        -> (evaluable: CountCell, responders: CountCell, remitters: CountCell, response: Proportion?, remission: Proportion?) {
+        let cells = figures?.bySessions[index]
+        let evaluable = count(cells?.evaluable, value: row.evaluable), responders = count(cells?.responders, value: row.responders)
+        let remitters = count(cells?.remitters ?? nil, value: row.remitters)
+        return (evaluable, responders, remitters, Self.share(row.response, responders, evaluable),
+                Self.share(row.remission, remitters, evaluable))
+    }
+
     // MARK: The Markdown's own figures
 
     /// A trend point's evaluable courses and response on a modality's main
@@ -166,4 +183,38 @@ public struct Disclosure: Sendable {
 
     /// Evaluable courses with a timed first session, for the rapid-response chart.
     func endpointTimed(modality: Int, _ value: Int) -> CountCell { count(figures?.endpointTimed[modality], value: value) }
+}
+
+// MARK: survival.csv
+
+extension Disclosure {
+    /// The steps of a survival curve a report publishes. Without a small-cell
+    /// policy: every event or censoring time, and the curve's fixed days.
+    /// With one, only the fixed days, and the curve stops at the first day
+    /// where any count it rests on could be small: fewer than `minCell` at
+    /// risk, or events or censorings since the day before (or on the day)
+    /// numbering 1 to `minCell − 1`. It is not published at all unless the
+    /// number it starts from (ITT courses, or responders for durability) is
+    /// shown, since a curve gives that number back (S = 1 − events / n).
+    /// Each count it does print is then 0 or at least `minCell`, and no
+    /// count withheld elsewhere can be recovered from it.
+    public func publishedSteps(of curve: SurvivalCurve, start: CountCell) -> [SurvivalStep] {
+        let fixed = curve.kind.fixedDays.compactMap { curve.curve.at($0) }
+        guard let minCell = policy.minCell else {
+            var steps = curve.curve.steps
+            for step in fixed where !steps.contains(where: { $0.time == step.time }) { steps.append(step) }
+            return steps.sorted { $0.time < $1.time }
+        }
+        guard start.shownValue != nil else { return [] }
+        func allowed(_ count: Int) -> Bool { count == 0 || count >= minCell }
+        var published: [SurvivalStep] = [], previous = 0
+        for step in fixed {
+            let between = curve.curve.steps.filter { $0.time >= previous && $0.time < step.time }
+            let events = between.reduce(0) { $0 + $1.events }, censored = between.reduce(0) { $0 + $1.censored }
+            guard step.atRisk >= minCell, allowed(events), allowed(censored), allowed(step.events), allowed(step.censored) else { break }
+            published.append(step)
+            previous = step.time
+        }
+        return published
+    }
 }

@@ -43,6 +43,10 @@ struct ReportFigures: Sendable {
     var closedCourses = 0
     /// Modality → evaluable courses with a timed first session (the rapid-response chart's endpoint).
     var endpointTimed: [Int: Cell] = [:]
+    /// `dropout.csv`: row (window, modality) → courses that reached session 1…n.
+    var dropout: [[Cell]] = []
+    /// `by_sessions.csv` row → evaluable, responders, remitters.
+    var bySessions: [(evaluable: Cell, responders: Cell, remitters: Cell?)] = []
 
     /// The cells and identities of a report's content.
     init(_ content: ReportContent) {
@@ -54,6 +58,7 @@ struct ReportFigures: Sendable {
         registerItemNine(content)
         registerEndpointTimed(content)
         registerRejects(content)
+        registerFieldViews(content)
         var perModality: [Int: Cell] = [:]
         for (index, row) in result.outcomeRows.enumerated() where row.window.kind == .all && row.site == .allSites {
             perModality[row.modality] = outcome[index][0]!  // the same cell on every scale
@@ -217,6 +222,64 @@ struct ReportFigures: Sendable {
                     window: row.window.kind, site: row.site,
                     cells: [retention[index].evaluable, retention[index].retained, latent[index]])
         })
+    }
+
+    // MARK: dropout.csv and by_sessions.csv
+
+    /// Dropout: session 1 is reached by every course (the `courses` of the
+    /// main scale's row), each session by no more than the one before, and
+    /// those who stopped between two sessions are a group of their own.
+    /// Outcomes by sessions: the bins add up to the row's evaluable courses,
+    /// responders and remitters. A month's counts are at most the 12 months'.
+    private mutating func registerFieldViews(_ content: ReportContent) {
+        let result = content.result, keys = outcomeKeys(result.outcomeRows)
+        func outcomeCell(_ window: WindowKind, _ modality: Int, _ column: OutcomeCountColumn) -> Cell? {
+            let instrument = result.mainScale(of: modality, catalog: content.catalog)
+            return keys[RowKey(window: window, modality: modality, instrument: instrument, site: .allSites)]
+                .flatMap { outcome[$0][column.rawValue] }
+        }
+        var dropoutByWindow: [WindowKind: [Int: [Cell]]] = [:]
+        for row in content.views.dropout {
+            let cells = row.reached.map { ledger.cell($0, shown: true, total: true) }
+            if let courses = outcomeCell(row.window.kind, row.modality, .courses) { ledger.sum(courses, [cells[0]]) }
+            for k in cells.indices.dropLast() { _ = ledger.remainder(cells[k], minus: [cells[k + 1]]) }
+            dropout.append(cells)
+            dropoutByWindow[row.window.kind, default: [:]][row.modality] = cells
+        }
+        var binsByWindow: [WindowKind: [Int: [(evaluable: Cell, responders: Cell, remitters: Cell?)]]] = [:]
+        for row in content.views.bySessions {
+            let evaluable = ledger.cell(row.evaluable, shown: true, total: false)
+            let responders = ledger.cell(row.responders, shown: true, total: false)
+            let remitters = row.remitters.map { ledger.cell($0, shown: true, total: false) }
+            _ = ledger.remainder(evaluable, minus: [responders])
+            if let remitters { _ = ledger.remainder(evaluable, minus: [remitters]) }
+            bySessions.append((evaluable, responders, remitters))
+            binsByWindow[row.window.kind, default: [:]][row.modality, default: []].append((evaluable, responders, remitters))
+        }
+        // In a fixed order: the ledger's identities must not depend on hashing.
+        for window in [WindowKind.month, .twelveMonths, .all] {
+            for (modality, bins) in (binsByWindow[window] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                if let total = outcomeCell(window, modality, .evaluable) { ledger.sum(total, bins.map(\.evaluable)) }
+                if let total = outcomeCell(window, modality, .responders) { ledger.sum(total, bins.map(\.responders)) }
+                let remitters = bins.compactMap(\.remitters)
+                if remitters.count == bins.count, let total = outcomeCell(window, modality, .remitters) {
+                    ledger.sum(total, remitters)
+                }
+            }
+        }
+        for (smaller, larger) in [(WindowKind.month, WindowKind.twelveMonths), (.twelveMonths, .all)] {
+            for (modality, cells) in (dropoutByWindow[smaller] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let wider = dropoutByWindow[larger]?[modality], wider.count == cells.count else { continue }
+                for k in cells.indices { ledger.atMost([cells[k]], [wider[k]]) }
+            }
+            for (modality, bins) in (binsByWindow[smaller] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let wider = binsByWindow[larger]?[modality], wider.count == bins.count else { continue }
+                for bin in bins.indices {
+                    ledger.atMost([bins[bin].evaluable], [wider[bin].evaluable])
+                    ledger.atMost([bins[bin].responders], [wider[bin].responders])
+                }
+            }
+        }
     }
 
     // MARK: The Markdown's own figures

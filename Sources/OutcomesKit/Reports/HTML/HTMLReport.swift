@@ -37,7 +37,7 @@ enum HTMLReport {
             default:
                 break
             }
-            body += inliningCharts(block.html, svgs)
+            body += linkingPages(inliningCharts(block.html, svgs))
         }
         closeChapter()
         return """
@@ -91,6 +91,13 @@ enum HTMLReport {
             rest = rest[end.upperBound...]
         }
         return result + rest
+    }
+
+    /// Links between the report's Markdown pages point at their HTML pages.
+    static func linkingPages(_ html: String) -> String {
+        guard html.contains(".md\"") else { return html }
+        return html.replacingOccurrences(of: "href=\"outcomes.md\"", with: "href=\"outcomes.html\"")
+            .replacingOccurrences(of: "href=\"details.md\"", with: "href=\"details.html\"")
     }
 
     /// `&`, `<`, `>` and `"` as entities, for text placed in the page's own markup.

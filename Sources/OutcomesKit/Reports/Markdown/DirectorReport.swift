@@ -26,11 +26,15 @@ public struct ReportContent: Sendable {
     public let dataThrough: DataThrough?
     /// The month had not ended when the report was made (`--allow-partial`).
     public let partialMonth: Bool
+    /// Time to response, durability, dropout, outcomes by sessions and each
+    /// course's change (`details.md` and its files).
+    public let views: FieldViews
 
     public init(title: String, pipeline: String?, catalog: Catalog, policy: SmallCellPolicy, siteBreakdown: Bool,
                 maxSitesShown: Int = 50, result: OutcomeResult, trend: [(month: YearMonth, rows: [OutcomeRow])],
                 files: [IngestedFile], rejectCounts: [(reason: RejectReason, count: Int)], dataThrough: DataThrough? = nil,
-                partialMonth: Bool = false, trendSmoothing: Int = 1) {
+                partialMonth: Bool = false, trendSmoothing: Int = 1, views: FieldViews = FieldViews()) {
+        self.views = views
         self.trendSmoothing = trendSmoothing
         self.dataThrough = dataThrough
         self.partialMonth = partialMonth
@@ -73,6 +77,8 @@ public enum DirectorReport {
         markdown.raw("\n![Response and remission by modality, last 12 months](\(responseChart))\n")
         markdown.heading(2, modalityChapter)
         view.modalityTables(into: &markdown)
+        markdown.paragraph("How soon courses responded, how long responses lasted, where courses stopped and outcomes by "
+                           + "sessions received are in [details.md](\(ReportView.detailsFile)), with a chart each.")
         markdown.heading(2, "Rapid response after the first dose")
         view.rapidResponseSection(into: &markdown)
         if content.siteBreakdown {
@@ -104,8 +110,11 @@ public enum DirectorReport {
     public static func render(_ content: ReportContent, disclosure: Disclosure? = nil) -> [(name: String, contents: String)] {
         let view = ReportView(content, disclosure: disclosure)
         let text = markdown(view), charts = charts(view)
-        let html = HTMLReport.page(markdown: text, charts: charts, partialMonth: content.partialMonth)
-        return [("outcomes.md", text), ("outcomes.html", html)] + charts
+        let details = view.details(), detailsCharts = view.detailsCharts()
+        return [("outcomes.md", text), ("outcomes.html", HTMLReport.page(markdown: text, charts: charts, partialMonth: content.partialMonth)),
+                (ReportView.detailsFile, details),
+                ("details.html", HTMLReport.page(markdown: details, charts: detailsCharts, partialMonth: content.partialMonth))]
+            + charts + detailsCharts
     }
 }
 

@@ -171,7 +171,90 @@ extension ReportAttacker {
         readTimePoints(files["timepoints.csv"]!)
         readRetention(files["retention.csv"]!)
         readRejects(files["rejects.csv"]!)
+        readDropout(files["dropout.csv"]!)
+        readBySessions(files["by_sessions.csv"]!)
+        readSurvival(files["survival.csv"]!)
         readMarkdown(files["outcomes.md"]!, month: month)
+    }
+
+    /// Each window's month ≤ 12 months ≤ all time, for counts keyed by window at `windowPart`.
+    mutating func nestWindows(_ cells: [Key: Int], windowPart: Int) {
+        for (key, v) in cells where key.parts[windowPart] != "all" {
+            var wider = key.parts
+            wider[windowPart] = key.parts[windowPart] == "month" ? "12m" : "all"
+            if let w = lookup(Key(wider)) { atMost([v], [w]) }
+        }
+    }
+
+    /// dropout.csv: session 1 is every course (outcomes.csv's `courses`), each
+    /// session at most the one before, the stoppers between two sessions a
+    /// group of their own, and the printed share reached_k / reached_1.
+    mutating func readDropout(_ text: String) {
+        var cells: [Key: Int] = [:]
+        var previous: (group: [String], cell: Int)? = nil
+        var first: Int? = nil
+        for record in Self.records(text) {
+            let window = record["window"]!, modality = record["modality"]!, session = record["session"]!
+            let key = Key("dropout", window, modality, session)
+            observe(key, record["reached"]!)
+            let v = variable(key)
+            cells[key] = v
+            if session == "1" {
+                first = v
+                equal([v], [variable(Key("outcomes", window, modality, "*scales*", "*", "courses"))])
+            } else if let previous, previous.group == [window, modality] {
+                difference(Key("dropout", window, modality, "(stopped before \(session))"), previous.cell, minus: [v])
+            }
+            if let first, let share = Double(record["share"] ?? "") { rate(v, first, share, halfWidth: 0.00005) }
+            previous = ([window, modality], v)
+        }
+        nestWindows(cells, windowPart: 1)
+    }
+
+    /// by_sessions.csv: the bins add up to the row of outcomes.csv (evaluable,
+    /// responders, remitters), with rates and non-responders per bin.
+    mutating func readBySessions(_ text: String) {
+        var cells: [Key: Int] = [:]
+        var sums: [[String]: [String: [Int]]] = [:]
+        for record in Self.records(text) {
+            let window = record["window"]!, modality = record["modality"]!, instrument = record["instrument"]!
+            let bin = record["sessions"]!
+            var row: [String: Int] = [:]
+            for column in ["evaluable", "responders", "remitters"] where column != "remitters" || applies("remitters", instrument: instrument) {
+                let key = Key("by_sessions", window, modality, bin, column)
+                observe(key, record[column]!)
+                row[column] = variable(key)
+                cells[key] = row[column]
+                sums[[window, modality, instrument], default: [:]][column, default: []].append(row[column]!)
+            }
+            difference(Key("by_sessions", window, modality, bin, "(non-responders)"), row["evaluable"]!, minus: [row["responders"]!])
+            if let value = Double(record["response_rate"] ?? "") { rate(row["responders"]!, row["evaluable"]!, value, halfWidth: 0.00005) }
+            if let remitters = row["remitters"] {
+                difference(Key("by_sessions", window, modality, bin, "(non-remitters)"), row["evaluable"]!, minus: [remitters])
+                if let value = Double(record["remission_rate"] ?? "") { rate(remitters, row["evaluable"]!, value, halfWidth: 0.00005) }
+            }
+        }
+        for (group, columns) in sums {
+            for (column, parts) in columns {
+                let total = variable(Key("outcomes", group[0], group[1], group[2], "*", column == "evaluable" ? "evaluable_n" : column))
+                equal([total], parts)
+            }
+        }
+        nestWindows(cells, windowPart: 1)
+    }
+
+    /// survival.csv: the numbers at risk, events and censorings printed, each
+    /// at most the courses the curve starts from.
+    mutating func readSurvival(_ text: String) {
+        for record in Self.records(text) {
+            let window = record["window"]!, modality = record["modality"]!, instrument = record["instrument"]!
+            let prefix = ["survival", window, modality, record["curve"]!, record["day"]!]
+            let start = variable(Key("outcomes", window, modality, instrument, "*", record["curve"] == "durability" ? "responders" : "itt_n"))
+            for column in ["at_risk", "events", "censored"] {
+                observe(Key(prefix + [column]), record[column]!)
+                atMost([variable(Key(prefix + [column]))], [start])
+            }
+        }
     }
 
     /// Whether a count column applies to an instrument (its rule exists).
