@@ -21,12 +21,13 @@ extension Catalog {
              modality.timePoints.isEmpty ? "—" : modality.timePoints.map { point in
                  "\(point.label) (\(TimePoint.hours(point.earliest))–\(TimePoint.hours(point.latest)) h)"
              }.joined(separator: ", "),
-             modality.headline.description, modality.aliases.joined(separator: ", ")]
+             modality.headline.description, modality.sessionBins.isEmpty ? "—" : modality.sessionBins.map(String.init).joined(separator: " "),
+             modality.aliases.joined(separator: ", ")]
         }
         return "Instruments\n\n"
             + table(["id", "name", "range", "min baseline", "response", "remission", "reliable change", "aliases"], instrumentRows)
             + "\nModalities\n\n"
             + table(["id", "name", "instruments", "acute sessions", "completion sessions", "horizon days", "gap days",
-                     "follow-up days", "retention days", "time points", "headline", "aliases"], modalityRows)
+                     "follow-up days", "retention days", "time points", "headline", "session bins", "aliases"], modalityRows)
     }
 }

@@ -2,8 +2,10 @@
 /// (`FieldViews`) as files, each row as the report's `Disclosure` shows it.
 /// docs/OUTPUTS.md defines every column.
 public enum FieldFiles {
+    /// As the issue that asked for it lists them: no period columns (the window's
+    /// period is in outcomes.csv).
     public static let survivalHeader = [
-        "window", "period_start", "period_end", "modality", "instrument", "site", "curve", "day",
+        "window", "modality", "instrument", "site", "curve", "day",
         "at_risk", "events", "censored", "survival", "ci_low", "ci_high",
     ]
     public static let dropoutHeader = [
@@ -29,7 +31,7 @@ public enum FieldFiles {
         for curve in views.survival {
             let start = startCount(of: curve, rows: rows, disclosure: disclosure)
             for step in disclosure.publishedSteps(of: curve, start: start) {
-                text += CSVFormat.line(OutcomeFiles.windowFields(curve.window) + [
+                text += CSVFormat.line([curve.window.kind.rawValue,
                     catalog.modalities[curve.modality].id, catalog.instruments[curve.instrument].id, "*", curve.kind.rawValue,
                     String(step.time), String(step.atRisk), String(step.events), String(step.censored),
                     NumberFormat.rate(step.survival), NumberFormat.rate(step.low), NumberFormat.rate(step.high),

@@ -66,6 +66,15 @@ import Testing
         #expect(catalog.modalities.map(\.id).contains("inpatient"))
     }
 
+    @Test func sessionBinsAreReadAndChecked() throws {
+        let pipeline = try load(minimal + "catalog: { modalities: { tms: { session_bins: [1, 10, 20] }, bhrt: { session_bins: null } } }")
+        #expect(pipeline.catalog.modality(named: "tms")?.sessionBins == [1, 10, 20])
+        #expect(pipeline.catalog.modality(named: "ketamine")?.sessionBins == [1, 4, 6])
+        #expect(pipeline.catalog.modality(named: "bhrt")?.sessionBins == [])
+        #expect(error(minimal + "catalog: { modalities: { tms: { session_bins: [2, 10] } } }").contains("starting at 1 and ascending"))
+        #expect(error(minimal + "catalog: { modalities: { tms: { session_bins: [1, 10, 10] } } }").contains("starting at 1 and ascending"))
+    }
+
     @Test func errorsNameTheFileLineAndKey() {
         let typo = error(minimal + "report:\n  min_cel: 11\n")
         #expect(typo.contains("p.yaml, line 5"), "\(typo)")

@@ -195,6 +195,7 @@ extension ReportView {
         if policy.isOn {
             return markdown.raw(text + "Not in this report: the plot shows individual courses, so the public profile leaves it out.\n")
         }
+        text += "The public profile leaves these plots out: they show individual courses.\n\n"
         for modality in modalitiesBusiestFirst() where changeChartPoints(modality).count > 0 {
             text += "![\(modalityName(modality)): baseline against endpoint](\(ReportView.changeChart(catalog.modalities[modality])))\n\n"
         }
