@@ -13,10 +13,16 @@ struct IngestCommand: ParsableCommand {
             kind, broken CSV) does not stop the others; the command then exits with
             status 3.
 
+            With --pipeline, the pipeline's catalogue is used, and a file that one of
+            its sources: matches is read through that source's mapping (another
+            EHR's columns, dates, codes and CSV dialect; docs/IMPORTING.md).
+
             Examples:
               outcomes ingest --db store.sqlite \\
                   exports/sessions-2026-10.csv exports/scores-2026-10.csv
               outcomes ingest --db store.sqlite exports/*.csv
+              outcomes ingest --db var/outcomes.sqlite --pipeline pipelines/epic.yaml \\
+                  exports/flowsheets_2026-10.csv
             """)
 
     @OptionGroup var store: StoreOptions
@@ -24,13 +30,18 @@ struct IngestCommand: ParsableCommand {
     @Argument(help: "Sessions or scores CSV files, read in the order given.")
     var files: [String]
 
+    @OptionGroup var pipeline: PipelineOptions
+
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         logging.bootstrap()
         try runReportingErrors {
+            // With a pipeline: its catalogue, and each file read through the first source matching it (§11).
+            let definition = try pipeline.definition()
+            let inputs = files.map { (path: inputPath(forArgument: $0), mapping: definition?.mapping(for: $0)) }
             let store = try OutcomeStore(path: self.store.db, mode: .create)
-            let reports = try Ingestor(store: store, catalog: Catalog.standard).ingest(files.map(inputPath(forArgument:))) { report in
+            let reports = try Ingestor(store: store, catalog: definition?.catalog ?? .standard).ingest(inputs) { report in
                 if report.isRefused { printError(report.line) } else { print(TerminalText.safe(report.line)) }
             }
             let refused = reports.filter(\.isRefused).count

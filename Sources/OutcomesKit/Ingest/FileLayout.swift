@@ -24,6 +24,8 @@ public struct FileLayout: Sendable, Equatable {
     public let score: Int?
     /// Scores: `item9`, optional.
     public let item9: Int?
+    /// A separate time-of-day column joined to the date (mapped sources only).
+    public let time: Int?
 
     /// Columns that must hold a value in every record.
     public var requiredColumns: [Int] {
@@ -69,13 +71,7 @@ public struct FileLayout: Sendable, Equatable {
             guard seen.insert(name).inserted else { throw IngestError.columnNamedTwice(name) }
         }
 
-        for name in names {
-            let squeezed = String(decoding: name.utf8.filter { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }, as: UTF8.self)
-            if FileLayout.directIdentifiers.contains(squeezed) {
-                throw IngestError.directIdentifier(column: name)
-            }
-        }
-
+        try FileLayout.refuseIdentifiers(names)
         self.kind = kind
         columnNames = names
         patientID = column("patient_id")!
@@ -85,5 +81,52 @@ public struct FileLayout: Sendable, Equatable {
         sessionID = kind == .sessions ? column("session_id") : nil
         score = kind == .scores ? column("score") : nil
         item9 = kind == .scores ? column("item9") : nil
+        time = nil
+    }
+
+    /// Reads the header of a file that `mapping` describes (§11): each
+    /// contract column is found under the header the mapping names, or its own
+    /// name. A named header the file lacks refuses the file, naming both; an
+    /// identifier column refuses it, mapped or not.
+    init(header: CSVRecord, mapping: SourceMapping) throws(IngestError) {
+        for index in 0..<header.count where !FieldRules.isUTF8(header[index]) {
+            throw IngestError.headerNotUTF8(column: index + 1)
+        }
+        let names = (0..<header.count).map { header.string($0).trimmingWhitespace().lowercased() }
+        var seen = Set<String>()
+        for name in names where !name.isEmpty {
+            guard seen.insert(name).inserted else { throw IngestError.columnNamedTwice(name) }
+        }
+        try FileLayout.refuseIdentifiers(names)
+        for (column, source) in mapping.columns.sorted(by: { $0.key < $1.key }) where !names.contains(source) {
+            throw IngestError.mappedColumnMissing(source: mapping.name, column: column, header: source)
+        }
+        func column(_ name: String) -> Int? { names.firstIndex(of: mapping.header(of: name)) }
+        let kind = mapping.kind
+        let dateName = kind == .sessions ? "session_date" : "assessment_date"
+        let required = kind == .sessions ? ["patient_id", dateName, "modality"] : ["patient_id", dateName, "instrument", "score"]
+        let missing = required.filter { column($0) == nil }
+        guard missing.isEmpty else { throw IngestError.missingColumns(kind: kind, columns: missing) }
+        self.kind = kind
+        columnNames = names
+        patientID = column("patient_id")!
+        date = column(dateName)!
+        subject = column(kind == .sessions ? "modality" : "instrument")!
+        site = kind == .sessions ? column("site") : nil
+        sessionID = kind == .sessions ? column("session_id") : nil
+        score = kind == .scores ? column("score") : nil
+        item9 = kind == .scores ? column("item9") : nil
+        time = column("time")
+    }
+
+    /// Refuses a header with a direct identifier (DATA-CONTRACT §1).
+    static func refuseIdentifiers(_ names: [String]) throws(IngestError) {
+        for name in names {
+            let squeezed = String(decoding: name.utf8.filter { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }, as: UTF8.self)
+            if FileLayout.directIdentifiers.contains(squeezed) {
+                throw IngestError.directIdentifier(column: name)
+            }
+        }
+
     }
 }

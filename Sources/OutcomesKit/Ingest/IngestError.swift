@@ -23,6 +23,8 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     case directIdentifier(column: String)
     /// Its size or bytes changed while it was read.
     case changedWhileRead
+    /// A source mapping names a header the file does not have (§11).
+    case mappedColumnMissing(source: String, column: String, header: String)
 
     public var description: String {
         switch self {
@@ -47,6 +49,8 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
         case .directIdentifier(let column):
             return "column \"\(TerminalText.safe(column))\" is a direct identifier; export de-identified data only"
         case .changedWhileRead: return "the file changed while it was being read; run again once the export is complete"
+        case .mappedColumnMissing(let source, let column, let header):
+            return "source \"\(TerminalText.safe(source))\" reads \(column) from column \"\(TerminalText.safe(header))\", which this file's header does not have"
         }
     }
 }

@@ -19,10 +19,13 @@ final class IngestProducer: @unchecked Sendable {
 
     private let path: InputPath
     private let catalog: Catalog
+    /// The source mapping the file is read with (§11), or nil for this project's layout.
+    private let mapping: SourceMapping?
     private let channel: BoundedChannel<Message>
     private let done = DispatchSemaphore(value: 0)
 
-    init(path: InputPath, catalog: Catalog, channel: BoundedChannel<Message>) {
+    init(path: InputPath, catalog: Catalog, mapping: SourceMapping? = nil, channel: BoundedChannel<Message>) {
+        self.mapping = mapping
         self.path = path
         self.catalog = catalog
         self.channel = channel
@@ -55,7 +58,7 @@ final class IngestProducer: @unchecked Sendable {
             }
             var size = 0
             var lastRecord = 0
-            let summary = try CSVRecordReader(path: path).forEachRecord(onOpen: { size = $0 }, onChunk: { chunk in
+            let summary = try CSVRecordReader(path: path, dialect: mapping?.dialect ?? .standard).forEachRecord(onOpen: { size = $0 }, onChunk: { chunk in
                 hasher.update(bufferPointer: chunk)
                 if bytesRead < FileIdentity.headBytes {
                     headHasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk.prefix(FileIdentity.headBytes - bytesRead)))
@@ -63,8 +66,9 @@ final class IngestProducer: @unchecked Sendable {
                 bytesRead += chunk.count
             }) { record in
                 guard let validator else {
-                    let layout = try FileLayout(header: record)
-                    validator = RecordValidator(layout: layout, catalog: catalog)
+                    let layout = try mapping.map { mapping throws(IngestError) in try FileLayout(header: record, mapping: mapping) }
+                        ?? FileLayout(header: record)
+                    validator = RecordValidator(layout: layout, catalog: catalog, mapping: mapping)
                     try send(.layout(layout, size: size))
                     return
                 }

@@ -94,9 +94,16 @@ public final class Ingestor {
     /// next file is read. This is the one loop over files that every command uses.
     @discardableResult
     public func ingest(_ paths: [InputPath], each: (FileIngestReport) -> Void = { _ in }) throws -> [FileIngestReport] {
+        try ingest(paths.map { ($0, nil) }, each: each)
+    }
+
+    /// The same, each file with the source mapping it is read with (nil: this project's layout).
+    @discardableResult
+    public func ingest(_ files: [(path: InputPath, mapping: SourceMapping?)], each: (FileIngestReport) -> Void = { _ in }) throws
+        -> [FileIngestReport] {
         var reports: [FileIngestReport] = []
-        for path in paths {
-            let report = try ingest(path: path)
+        for (path, mapping) in files {
+            let report = try ingest(path: path, mapping: mapping)
             each(report)
             reports.append(report)
         }
@@ -111,7 +118,7 @@ public final class Ingestor {
     }
 
     /// Ingests one file: refused, skipped or loaded whole.
-    func ingest(path: InputPath) throws -> FileIngestReport {
+    func ingest(path: InputPath, mapping: SourceMapping? = nil) throws -> FileIngestReport {
         do {
             let identity = try FileDigest.quickIdentity(path)
             // Only a file that may have been seen needs its full hash before reading.
@@ -119,7 +126,7 @@ public final class Ingestor {
             if let knownSHA256, let previous = try store.storedFileName(sha256: knownSHA256) {
                 return FileIngestReport(path: path, outcome: .skipped(sha256: knownSHA256, previousName: previous))
             }
-            return try load(path, identity: identity, knownSHA256: knownSHA256)
+            return try load(path, mapping: mapping, identity: identity, knownSHA256: knownSHA256)
         } catch let refusal as IngestError {
             return FileIngestReport(path: path, outcome: .refused(refusal))
         } catch let hold as QualityGateHold {
@@ -132,9 +139,9 @@ public final class Ingestor {
     /// Loads one file in its own transaction, and checks that what was read
     /// is the file that was identified: same size, same first bytes, and the
     /// same hash when it was taken first.
-    private func load(_ path: InputPath, identity: FileIdentity, knownSHA256: String?) throws -> FileIngestReport {
+    private func load(_ path: InputPath, mapping: SourceMapping?, identity: FileIdentity, knownSHA256: String?) throws -> FileIngestReport {
         try store.loadFile(name: path.baseName, headSHA256: identity.headSHA256) { file in
-            let read = try loadRecords(path, into: file)
+            let read = try loadRecords(path, mapping: mapping, into: file)
             guard read.identity == identity, knownSHA256 == nil || knownSHA256 == read.summary.sha256 else {
                 throw IngestError.changedWhileRead
             }
@@ -156,9 +163,10 @@ public final class Ingestor {
     /// Two threads share the work: a reader thread parses and checks records
     /// (IngestProducer) while this one stores them, batch by batch, through
     /// a bounded channel, so memory stays flat and both cores are used.
-    private func loadRecords(_ path: InputPath, into file: FileLoad) throws -> (summary: FileSummary, identity: FileIdentity) {
+    private func loadRecords(_ path: InputPath, mapping: SourceMapping?, into file: FileLoad) throws
+        -> (summary: FileSummary, identity: FileIdentity) {
         let channel = BoundedChannel<IngestProducer.Message>(capacity: 2)
-        let producer = IngestProducer(path: path, catalog: catalog, channel: channel)
+        let producer = IngestProducer(path: path, catalog: catalog, mapping: mapping, channel: channel)
         producer.start()
         defer {
             channel.cancel()

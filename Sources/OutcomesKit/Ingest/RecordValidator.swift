@@ -23,10 +23,41 @@ final class RecordValidator {
     /// The instrument whose item 9 is read (PHQ-9), if the catalogue has one.
     private let itemNineInstrument: Int?
 
-    init(layout: FileLayout, catalog: Catalog) {
+    /// The source mapping the file is read with (§11), if any.
+    let mapping: SourceMapping?
+    /// A mapped date and its time column joined as `DATE TIME`, reused row after row.
+    private var joined: [UInt8] = []
+
+    init(layout: FileLayout, catalog: Catalog, mapping: SourceMapping? = nil) {
         self.layout = layout
         self.catalog = catalog
+        self.mapping = mapping
         itemNineInstrument = catalog.itemNineInstrument
+    }
+
+    /// The record's date and time: §1's forms, or a mapped source's forms,
+    /// with its time column joined to the date when it holds a value.
+    private func dateValue(_ record: CSVRecord) -> DateTimeValue? {
+        guard let mapping, !mapping.dates.isEmpty || layout.time != nil else { return DateTimeValue(contract: record[layout.date]) }
+        let bytes = record[layout.date]
+        if let time = layout.time, !record[time].isEmpty {
+            joined.removeAll(keepingCapacity: true)
+            joined.append(contentsOf: bytes)
+            joined.append(UInt8(ascii: " "))
+            joined.append(contentsOf: record[time])
+            return joined.withUnsafeBufferPointer { joinedBytes in
+                mapping.dates.isEmpty ? DateTimeValue(contract: joinedBytes) : DateForm.parse(joinedBytes, forms: mapping.dates)
+            }
+        }
+        return mapping.dates.isEmpty ? DateTimeValue(contract: bytes) : DateForm.parse(bytes, forms: mapping.dates)
+    }
+
+    /// Why a date is bad, in a reject's short detail.
+    private func badDateDetail(_ column: String) -> String {
+        guard let mapping, !mapping.dates.isEmpty else {
+            return "\(column) is not a real date written YYYY-MM-DD, with an optional time THH:MM or THH:MM:SS"
+        }
+        return "\(column) is no real date in the source's date forms"
     }
 
     func validate(_ record: CSVRecord) -> ValidatedRecord {
@@ -38,13 +69,13 @@ final class RecordValidator {
             return .rejected(RejectedRecord(.badPatientID, column: "patient_id", problem))
         }
         let dateColumn = layout.columnNames[layout.date]
-        guard let date = DateTimeValue(contract: record[layout.date]) else {
-            return .rejected(RejectedRecord(.badDate, column: dateColumn, "\(dateColumn) is not a real date written YYYY-MM-DD, with an optional time THH:MM or THH:MM:SS"))
+        guard let date = dateValue(record) else {
+            return .rejected(RejectedRecord(.badDate, column: dateColumn, badDateDetail(dateColumn)))
         }
         let subject = record[layout.subject]
         switch layout.kind {
         case .sessions:
-            switch modalities.value(for: subject, resolve: { resolveModality($0) }) {
+            switch modalities.value(for: subject, resolve: { resolveModality(mapping?.mappedValue("modality", $0) ?? $0) }) {
             case .unknown(let reject): return .rejected(reject)
             case .known(let modality):
                 return .session(patientID: patientID, date: date, modality: modality,
@@ -53,7 +84,7 @@ final class RecordValidator {
             }
         case .scores:
             let index: Int
-            switch instruments.value(for: subject, resolve: { resolveInstrument($0) }) {
+            switch instruments.value(for: subject, resolve: { resolveInstrument(mapping?.mappedValue("instrument", $0) ?? $0) }) {
             case .unknown(let reject): return .rejected(reject)
             case .known(let known): index = known
             }

@@ -63,7 +63,13 @@ public struct PipelineDefinition: Sendable {
     /// A group that may read the store and reports (files 0640); nil: owner only (0600).
     public var group: String?
 
-    static let topLevelKeys = ["name", "store", "inputs", "reports", "catalog", "report", "quality", "permissions"]
+    /// Real exports read through source mappings (DATA-CONTRACT §11).
+    public var sources: [PipelineSource] = []
+    /// The IANA zone of values with an offset (FHIR); nil: none given.
+    public var timezone: String?
+
+    static let topLevelKeys = ["name", "store", "inputs", "reports", "catalog", "report", "quality", "permissions", "sources",
+                               "timezone"]
 
     /// Reads and validates a pipeline file.
     public static func load(path: String) throws -> PipelineDefinition {
@@ -95,7 +101,10 @@ public struct PipelineDefinition: Sendable {
             return lexicallyNormalized(joined)
         }
         guard let store = fields["store"] else { throw root.error("the pipeline needs store: (the SQLite store's path)") }
-        guard let inputs = fields["inputs"] else { throw root.error("the pipeline needs inputs: (glob patterns of exports)") }
+        let sources = try fields["sources"].map { try PipelineSources.parse($0, resolve: resolve) } ?? []
+        // A pipeline with sources may have no inputs of this project's own layout.
+        let inputs = fields["inputs"]
+        guard inputs != nil || !sources.isEmpty else { throw root.error("the pipeline needs inputs: (glob patterns of exports)") }
         guard let reports = fields["reports"] else { throw root.error("the pipeline needs reports: (the folder reports go to)") }
 
         var report = ReportOptions()
@@ -133,10 +142,16 @@ public struct PipelineDefinition: Sendable {
             let options = try section.mapping(allowed: ["group"])
             if let value = options["group"], !value.isNull { group = try value.string() }
         }
-        let inputPatterns = try inputs.strings()
-        guard !inputPatterns.isEmpty else { throw inputs.error("list at least one glob pattern") }
+        let inputPatterns = try inputs?.strings() ?? []
+        if let inputs, inputPatterns.isEmpty, sources.isEmpty { throw inputs.error("list at least one glob pattern") }
+        var timezone: String?
+        if let value = fields["timezone"], !value.isNull {
+            let name = try value.string()
+            guard TimeZone(identifier: name) != nil else { throw value.error("\(name) is not an IANA time zone, such as America/New_York") }
+            timezone = name
+        }
 
-        return PipelineDefinition(
+        var definition = PipelineDefinition(
             path: path, sha256: sha256,
             name: try fields["name"]?.string() ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
             store: resolve(try store.string()),
@@ -144,6 +159,9 @@ public struct PipelineDefinition: Sendable {
             reportsRoot: resolve(try reports.string()),
             catalog: try fields["catalog"].map { try CatalogOverrides.apply($0, to: .standard) } ?? .standard,
             report: report, quality: quality, group: group)
+        definition.sources = sources
+        definition.timezone = timezone
+        return definition
     }
 
     /// How manifests name this pipeline.
@@ -155,10 +173,33 @@ public struct PipelineDefinition: Sendable {
     /// matches sorted by bytes (not by locale), each file once. Paths are
     /// kept as bytes, so a file named in another encoding is still read.
     public func inputFiles() -> [InputPath] {
+        mappedInputFiles().filter { $0.mapping == nil }.map(\.path)
+    }
+
+    /// The mapping of the first source whose patterns match `path` (relative
+    /// paths are taken from the current folder), or nil: this project's layout.
+    public func mapping(for path: String) -> SourceMapping? {
+        func absolute(_ path: String) -> String {
+            lexicallyNormalized(path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
+        }
+        // Patterns are relative to the current folder when the pipeline file's path was.
+        let file = absolute(path)
+        return sources.first { source in source.files.contains { fnmatch(absolute($0), file, 0) == 0 } }?.mapping
+    }
+
+    /// Every file the run reads, each with the mapping it is read with: the
+    /// sources' files first (in source order), then the plain inputs that no
+    /// source claimed. A file is read once, by the first source matching it.
+    public func mappedInputFiles() -> [(path: InputPath, mapping: SourceMapping?)] {
         var seen = Set<InputPath>()
-        var files: [InputPath] = []
+        var files: [(path: InputPath, mapping: SourceMapping?)] = []
+        for source in sources {
+            for pattern in source.files {
+                for file in Glob.expand(pattern) where seen.insert(file).inserted { files.append((file, source.mapping)) }
+            }
+        }
         for pattern in inputs {
-            for file in Glob.expand(pattern) where seen.insert(file).inserted { files.append(file) }
+            for file in Glob.expand(pattern) where seen.insert(file).inserted { files.append((file, nil)) }
         }
         return files
     }

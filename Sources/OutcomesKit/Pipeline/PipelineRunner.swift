@@ -76,8 +76,8 @@ public final class PipelineRunner {
 
         let store = try OutcomeStore(path: pipeline.store, mode: .create, access: access)
         store.clock = clock
-        let inputs = pipeline.inputFiles()
-        if inputs.isEmpty { throw FreshnessError.noInputFiles(patterns: pipeline.inputs) }
+        let inputs = pipeline.mappedInputFiles()
+        if inputs.isEmpty { throw FreshnessError.noInputFiles(patterns: pipeline.inputs + pipeline.sources.flatMap(\.files)) }
         logger.info("ingesting \(inputs.count) file\(inputs.count == 1 ? "" : "s") into \(pipeline.store)")
 
         let ingestor = Ingestor(store: store, catalog: pipeline.catalog)

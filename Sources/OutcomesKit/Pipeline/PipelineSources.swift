@@ -1,0 +1,90 @@
+import Foundation
+
+/// One `sources:` entry of a pipeline file (DATA-CONTRACT §11): the files it
+/// matches and the mapping they are read with.
+public struct PipelineSource: Sendable, Equatable {
+    public var mapping: SourceMapping
+    /// Glob patterns, already resolved against the pipeline file's folder.
+    public var files: [String]
+}
+
+/// Reading `sources:`, with the same file/line/key errors as the rest of a pipeline.
+enum PipelineSources {
+    static let keys = ["name", "files", "kind", "format", "csv", "columns", "dates", "values", "layout", "wide", "items"]
+
+    static func parse(_ section: YAMLValue, resolve: (String) -> String) throws -> [PipelineSource] {
+        if section.isNull { return [] }
+        return try section.sequence().enumerated().map { position, entry in
+            let fields = try entry.mapping(allowed: keys)
+            let name = try fields["name"]?.string() ?? "source \(position + 1)"
+            guard let filesValue = fields["files"] else { throw entry.error("a source needs files: (glob patterns of its exports)") }
+            let files = try filesValue.strings()
+            guard !files.isEmpty else { throw filesValue.error("list at least one glob pattern") }
+            guard let kindValue = fields["kind"] else { throw entry.error("a source needs kind: sessions or scores") }
+            guard let kind = FileKind(rawValue: try kindValue.string()) else { throw kindValue.error("kind is sessions or scores") }
+            if let format = fields["format"], try format.string() != "csv" {
+                // Honest about what this version reads: §11's FHIR NDJSON is not built yet.
+                throw format.error("format \(try format.string()) is not supported by this version; csv is")
+            }
+            for key in ["wide", "items"] where fields[key] != nil {
+                throw fields[key]!.error("\(key) layouts are not supported by this version; map one score per row (layout long)")
+            }
+            if let layout = fields["layout"], try layout.string() != "long" {
+                throw layout.error("layout \(try layout.string()) is not supported by this version; long is")
+            }
+            var mapping = SourceMapping(name: name, kind: kind)
+            if let csv = fields["csv"], !csv.isNull { mapping.dialect = try dialect(csv) }
+            if let columns = fields["columns"], !columns.isNull {
+                let allowed = SourceMapping.contractColumns(for: kind)
+                var mapped: [String: String] = [:]
+                for (column, header) in try columns.mapping() {
+                    guard allowed.contains(column) else {
+                        let hint = EditDistance.suggestions(for: column, among: allowed).first.map { " (did you mean \($0)?)" } ?? ""
+                        throw header.error("\(column) is not a column of a \(kind.rawValue) file\(hint); columns: \(allowed.joined(separator: ", "))")
+                    }
+                    mapped[column] = try header.string().trimmingWhitespace().lowercased()
+                }
+                mapping.columns = mapped
+            }
+            if let dates = fields["dates"], !dates.isNull {
+                mapping.dates = try dates.sequence().map { value in
+                    guard let form = DateForm(try value.string()) else {
+                        throw value.error("a date form uses %Y %m %d %H %I %M %S %p and needs a whole date (%I with %p), such as %m/%d/%Y %I:%M %p")
+                    }
+                    return form
+                }
+            }
+            if let values = fields["values"], !values.isNull {
+                var maps: [String: [String: String]] = [:]
+                for (column, map) in try values.mapping() {
+                    guard column == "modality" || column == "instrument" else {
+                        throw map.error("values maps modality or instrument, not \(column)")
+                    }
+                    maps[column] = Dictionary(try map.mapping().map { ($0.key, try $0.value.string()) }, uniquingKeysWith: { first, _ in first })
+                }
+                mapping = SourceMapping(name: mapping.name, kind: kind, dialect: mapping.dialect, columns: mapping.columns,
+                                        dates: mapping.dates, values: maps)
+            }
+            return PipelineSource(mapping: mapping, files: files.map(resolve))
+        }
+    }
+
+    static func dialect(_ value: YAMLValue) throws -> CSVDialect {
+        let fields = try value.mapping(allowed: ["delimiter", "encoding", "header_row"])
+        var dialect = CSVDialect.standard
+        if let delimiter = fields["delimiter"] {
+            let text = try delimiter.string()
+            let byte: UInt8? = text == "\\t" || text == "\t" || text.lowercased() == "tab" ? 0x09 : (text.utf8.count == 1 ? text.utf8.first : nil)
+            guard let byte, CSVDialect.delimiters.contains(byte) else { throw delimiter.error("delimiter is \",\", \";\", tab or \"|\"") }
+            dialect.delimiter = byte
+        }
+        if let encoding = fields["encoding"] {
+            guard let known = TextEncoding(rawValue: try encoding.string().lowercased()) else {
+                throw encoding.error("encoding is \(TextEncoding.allCases.map(\.rawValue).joined(separator: " or "))")
+            }
+            dialect.encoding = known
+        }
+        if let row = fields["header_row"] { dialect.headerRow = try row.int(in: 1...1000) }
+        return dialect
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+@testable import OutcomesKit
+
+/// DATA-CONTRACT §11 source mappings: real export layouts read into the same
+/// rows as this project's own, through the same checks.
+@Suite(.serialized) struct SourceMappingTests {
+    static let month = YearMonth("2026-10")!
+    static let modalityCodes = ["tms": "90868", "esketamine": "S0013", "ketamine_iv": "KET-IV", "ort": "H0033",
+                                "lai": "J2426", "bhrt": "HRT-V", "ait": "95117"]
+    static let instrumentLabels = ["phq9": "PHQ-9 Total Score", "gad7": "Échelle GAD-7", "madrs": "MADRS Total",
+                                   "pcl5": "PCL-5 Total", "ymrs": "YMRS", "bprs": "BPRS Total", "cgi_s": "CGI Severity",
+                                   "mrs": "Menopause Rating Scale", "tnss": "TNSS"]
+
+    /// "2026-10-01T09:05" → ("10/1/2026", "9:05 AM"); no time → "".
+    static func epicDateTime(_ value: String) -> (date: String, time: String) {
+        let parts = value.split(whereSeparator: { $0 == "T" || $0 == " " }).map(String.init)
+        let ymd = parts[0].split(separator: "-").map { Int($0)! }
+        let date = "\(ymd[1])/\(ymd[2])/\(ymd[0])"
+        guard parts.count > 1 else { return (date, "") }
+        let hms = parts[1].split(separator: ":").map { Int($0)! }
+        let hour12 = hms[0] % 12 == 0 ? 12 : hms[0] % 12
+        let seconds = hms.count > 2 ? String(format: ":%02d", hms[2]) : ""
+        return (date, String(format: "%d:%02d", hour12, hms[1]) + seconds + (hms[0] < 12 ? " am" : " PM"))
+    }
+
+    /// Windows-1252 bytes of a text with only Latin-1 letters (É is 0xC9) and the en dash (0x96).
+    static func windows1252(_ text: String) -> Data {
+        Data(text.unicodeScalars.map { $0 == "–" ? 0x96 : UInt8($0.value) })
+    }
+
+    /// The same synthetic patients as this project's CSVs and as two real-export layouts.
+    static func exports(in folder: TemporaryFolder) throws -> (canonical: [String], sessions: String, scores: String) {
+        let data = folder.file("canonical")
+        _ = try SyntheticExport.write(SyntheticOptions(patients: 300, seed: 5, from: SyntheticOptions.defaultFrom,
+                                                       to: SyntheticOptions.defaultTo, messyRate: 0, split: 0), to: data)
+        let catalog = Catalog.standard
+        // A practice-management export: CPT/HCPCS codes, "|" delimited, M/D/YYYY and a separate 12-hour time.
+        var sessions = "Patient Key|Service Date|Start|Procedure Code|Location\n"
+        for row in ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/sessions.csv", encoding: .utf8)).dropFirst() {
+            let (date, time) = epicDateTime(row[1])
+            let code = modalityCodes[catalog.modality(named: row[2])!.id]!
+            sessions += "\(row[0])|\(date)|\(time)|\(code)|\(row[3])\n"
+        }
+        // An Epic-style flowsheet extract: ";" delimited, Windows-1252, two lines above the header, labels.
+        var scores = "Flowsheet extract – outcomes\nrun;2026-11-02\nPseudonym;Taken Date;Taken Time;Flowsheet Row;Value;Q9\n"
+        for row in ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/scores.csv", encoding: .utf8)).dropFirst() {
+            let (date, time) = epicDateTime(row[1])
+            let label = instrumentLabels[catalog.instrument(named: row[2])!.id]!
+            scores += "\(row[0]);\(date);\(time);\(label);\(row[3]);\(row.count > 4 ? row[4] : "")\n"
+        }
+        let sessionsPath = folder.write("pm/sessions.txt", sessions)
+        let scoresPath = folder.file("epic/flowsheets.csv")
+        try FileManager.default.createDirectory(atPath: folder.file("epic"), withIntermediateDirectories: true)
+        try windows1252(scores).write(to: URL(fileURLWithPath: scoresPath))
+        return (["\(data)/sessions.csv", "\(data)/scores.csv"], sessionsPath, scoresPath)
+    }
+
+    static let pipeline = """
+        store: mapped.sqlite
+        reports: reports
+        sources:
+          - name: practice sessions
+            files: [pm/*.txt]
+            kind: sessions
+            csv: { delimiter: "|" }
+            columns: { patient_id: Patient Key, session_date: Service Date, time: Start, modality: Procedure Code, site: Location }
+            dates: ["%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
+            values:
+              modality: { "90868": tms, S0013: esketamine, KET-IV: ketamine_iv, H0033: ort, J2426: lai, HRT-V: bhrt, "95117": ait }
+          - name: epic scores
+            files: [epic/flowsheets_*.csv, epic/flowsheets.csv]
+            kind: scores
+            csv: { delimiter: ";", encoding: windows-1252, header_row: 3 }
+            columns: { patient_id: Pseudonym, assessment_date: Taken Date, time: Taken Time, instrument: Flowsheet Row, score: Value, item9: Q9 }
+            dates: ["%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
+            values:
+              instrument: { PHQ-9 Total Score: phq9, Échelle GAD-7: gad7, MADRS Total: madrs, PCL-5 Total: pcl5, YMRS: ymrs,
+                            BPRS Total: bprs, CGI Severity: cgi_s, Menopause Rating Scale: mrs, TNSS: tnss }
+        """
+
+    @Test func twoRealLayoutsGiveTheSameOutcomesAsTheProjectsOwn() throws {
+        let folder = TemporaryFolder()
+        let (canonical, _, _) = try Self.exports(in: folder)
+        let plain = try OutcomeStore(path: folder.file("plain.sqlite"), mode: .create)
+        let plainReports = try Ingestor(store: plain, catalog: .standard).ingest(canonical)
+        #expect(plainReports.allSatisfy { if case .loaded(let summary) = $0.outcome { summary.rejected == 0 } else { false } })
+
+        let pipelinePath = folder.write("p.yaml", Self.pipeline)
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        #expect(definition.mappedInputFiles().count == 2)
+        let mapped = try OutcomeStore(path: definition.store, mode: .create)
+        let mappedReports = try Ingestor(store: mapped, catalog: .standard).ingest(definition.mappedInputFiles())
+        for report in mappedReports {
+            guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); continue }
+            #expect(summary.rejected == 0, "\(report.line)")
+        }
+        let settings = ReportSettings(month: Self.month)
+        let expected = try ReportBuilder.build(store: plain, settings: settings).files
+        let actual = try ReportBuilder.build(store: mapped, settings: settings).files
+        for name in ["outcomes.csv", "timepoints.csv", "retention.csv", "survival.csv", "dropout.csv", "by_sessions.csv"] {
+            let want = expected.files.first { $0.name == name }!.contents, got = actual.files.first { $0.name == name }!.contents
+            #expect(want == got, "\(name) differs")
+            #expect(want.split(separator: "\n").count > 3, "\(name) holds rows")
+        }
+    }
+
+    @Test func aMappedHeaderTheFileLacksRefusesItNamingBoth() throws {
+        let folder = TemporaryFolder()
+        let mapping = SourceMapping(name: "pm", kind: .sessions, columns: ["patient_id": "Patient Key", "session_date": "Date",
+                                                                            "modality": "Code"])
+        let path = folder.write("s.csv", "Patient Key,Service Date,Code\nP1,2026-10-01,tms\n")
+        let store = try OutcomeStore(path: folder.file("s.sqlite"), mode: .create)
+        let report = try Ingestor(store: store, catalog: .standard).ingest([(InputPath(path), mapping)])[0]
+        #expect(report.line.contains("source \"pm\" reads session_date from column \"date\", which this file's header does not have"),
+                "\(report.line)")
+        // An identifier column refuses a mapped file too.
+        let withName = folder.write("n.csv", "Patient Key,Date,Code,Patient Name\nP1,2026-10-01,tms,x\n")
+        let refused = try Ingestor(store: store, catalog: .standard).ingest([(InputPath(withName), mapping)])[0]
+        #expect(refused.isRefused && refused.line.contains("direct identifier"), "\(refused.line)")
+    }
+
+    @Test func unmappedValuesFallThroughToAliasesAndBadDatesNameTheForms() throws {
+        let folder = TemporaryFolder()
+        let mapping = SourceMapping(name: "scores", kind: .scores, columns: ["assessment_date": "Taken"],
+                                    dates: [DateForm("%m/%d/%Y")!], values: ["instrument": ["PHQ-9 Total Score": "phq9"]])
+        let path = folder.write("c.csv", """
+            patient_id,Taken,instrument,score
+            P1,10/1/2026,phq-9 total score,20
+            P1,10/8/2026,GAD-7,12
+            P1,2026-10-15,phq9,9
+            P1,10/22/2026,HADS,9
+            """)
+        let store = try OutcomeStore(path: folder.file("s.sqlite"), mode: .create)
+        let report = try Ingestor(store: store, catalog: .standard).ingest([(InputPath(path), mapping)])[0]
+        guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); return }
+        #expect(summary.loaded == 2)
+        #expect(summary.rejects[.badDate] == 1 && summary.rejects[.unknownInstrument] == 1, "\(report.line)")
+        let rejects = try store.rejects()
+        #expect(rejects.contains { $0.detail == "taken is no real date in the source's date forms" },
+                "\(rejects.map(\.detail))")
+    }
+
+    @Test func pipelineSourcesAreCheckedLikeTheRest() throws {
+        let folder = TemporaryFolder()
+        func error(_ yaml: String) -> String {
+            do { _ = try PipelineDefinition.load(path: folder.write("p.yaml", "store: s.sqlite\nreports: r\n" + yaml)); return "no error" }
+            catch { return "\(error)" }
+        }
+        #expect(error("sources:\n  - { files: [a.csv], kind: scores, columns: { scor: Value } }\n").contains("scor is not a column of a scores file (did you mean score?)"))
+        #expect(error("sources:\n  - { files: [a.csv], kind: visits }\n").contains("kind is sessions or scores"))
+        #expect(error("sources:\n  - { files: [a.csv], kind: scores, dates: [\"%d/%m/%y\"] }\n").contains("a date form uses"))
+        #expect(error("sources:\n  - { files: [a.csv], kind: scores, csv: { delimiter: \"#\" } }\n").contains("delimiter is"))
+        #expect(error("sources:\n  - { files: [a.csv], kind: scores, csv: { encoding: latin9 } }\n").contains("encoding is utf-8 or windows-1252"))
+        #expect(error("sources:\n  - { files: [a.ndjson], kind: scores, format: fhir-ndjson }\n").contains("not supported by this version"))
+        #expect(error("timezone: Mars/Olympus\nsources:\n  - { files: [a.csv], kind: scores }\n").contains("not an IANA time zone"))
+        #expect(error("sources:\n  - { files: [a.csv], kind: scores }\n") == "no error", "a pipeline with sources needs no inputs")
+        #expect(error("inputs: []\n").contains("list at least one glob pattern"))
+    }
+
+    @Test func ingestWithAPipelineReadsAMatchedFileThroughItsSource() throws {
+        let folder = TemporaryFolder()
+        let (_, sessions, scores) = try Self.exports(in: folder)
+        _ = folder.write("p.yaml", Self.pipeline)
+        // Relative paths, from the pipeline's folder, as a person types them.
+        let result = try CommandLineTool.run(["ingest", "--db", "cli.sqlite", "--pipeline", "p.yaml", "pm/sessions.txt", "epic/flowsheets.csv"],
+                                             in: folder.path)
+        _ = (sessions, scores)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("sessions.txt: loaded ") && result.stdout.contains("flowsheets.csv: loaded "), "\(result.stdout)")
+        #expect(result.stdout.contains(", 0 rejected"), "\(result.stdout)")
+        // Without the pipeline the same files are not this project's layout.
+        let plain = try CommandLineTool.run(["ingest", "--db", folder.file("plain.sqlite"), sessions])
+        #expect(plain.status == 3)
+    }
+}
