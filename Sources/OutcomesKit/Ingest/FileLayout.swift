@@ -14,8 +14,8 @@ public struct FileLayout: Sendable, Equatable {
     public let patientID: Int
     /// `session_date` or `assessment_date`.
     public let date: Int
-    /// `modality` or `instrument`.
-    public let subject: Int
+    /// `modality` or `instrument`; nil in a wide or item-level export.
+    public let subject: Int?
     /// Sessions: `site`, optional.
     public let site: Int?
     /// Sessions: `session_id`, optional; when present it keys the session.
@@ -29,8 +29,21 @@ public struct FileLayout: Sendable, Equatable {
 
     /// Columns that must hold a value in every record.
     public var requiredColumns: [Int] {
-        [patientID, date, subject] + [score, sessionID].compactMap { $0 }
+        [patientID, date] + [subject, score, sessionID].compactMap { $0 }
     }
+
+    /// A score a row of a wide or item-level export yields, with its columns' positions.
+    public struct RowScore: Sendable, Equatable {
+        public let instrument: String
+        public let total: Int?
+        public let items: [Int]
+        public let item9: Int?
+        public let prorateMissing: Int
+        public let itemRange: ClosedRange<Int>
+    }
+
+    /// The scores each row yields (mapped wide or item-level exports); empty: one per row.
+    public let rowScores: [RowScore]
 
     /// Header names that, lower-cased with all but ASCII letters and digits
     /// removed, are direct identifiers: a file with one is refused.
@@ -82,6 +95,7 @@ public struct FileLayout: Sendable, Equatable {
         score = kind == .scores ? column("score") : nil
         item9 = kind == .scores ? column("item9") : nil
         time = nil
+        rowScores = []
     }
 
     /// Reads the header of a file that `mapping` describes (§11): each
@@ -104,19 +118,43 @@ public struct FileLayout: Sendable, Equatable {
         func column(_ name: String) -> Int? { names.firstIndex(of: mapping.header(of: name)) }
         let kind = mapping.kind
         let dateName = kind == .sessions ? "session_date" : "assessment_date"
-        let required = kind == .sessions ? ["patient_id", dateName, "modality"] : ["patient_id", dateName, "instrument", "score"]
+        let perRow = !mapping.scoresPerRow.isEmpty
+        // A wide or item-level source needs no instrument or score column.
+        let required = kind == .sessions ? ["patient_id", dateName, "modality"]
+            : perRow ? ["patient_id", dateName] : ["patient_id", dateName, "instrument", "score"]
         let missing = required.filter { column($0) == nil }
         guard missing.isEmpty else { throw IngestError.missingColumns(kind: kind, columns: missing) }
         self.kind = kind
         columnNames = names
         patientID = column("patient_id")!
         date = column(dateName)!
-        subject = column(kind == .sessions ? "modality" : "instrument")!
+        subject = perRow ? nil : column(kind == .sessions ? "modality" : "instrument")!
         site = kind == .sessions ? column("site") : nil
         sessionID = kind == .sessions ? column("session_id") : nil
-        score = kind == .scores ? column("score") : nil
-        item9 = kind == .scores ? column("item9") : nil
+        score = kind == .scores && !perRow ? column("score") : nil
+        item9 = kind == .scores && !perRow ? column("item9") : nil
         time = column("time")
+        func position(_ header: String, for score: SourceMapping.RowScore) throws(IngestError) -> Int {
+            guard let index = names.firstIndex(of: header) else {
+                throw IngestError.mappedColumnMissing(source: mapping.name, column: score.instrument, header: header)
+            }
+            return index
+        }
+        var rowScores: [RowScore] = []
+        for score in mapping.scoresPerRow {
+            switch score.source {
+            case .total(let header):
+                rowScores.append(RowScore(instrument: score.instrument, total: try position(header, for: score), items: [], item9: nil,
+                                          prorateMissing: 0, itemRange: 0...0))
+            case .items(let columns, let item9, let prorate, let range):
+                var items: [Int] = []
+                for header in columns { items.append(try position(header, for: score)) }
+                rowScores.append(RowScore(instrument: score.instrument, total: nil, items: items,
+                                          item9: try item9.map { header throws(IngestError) in try position(header, for: score) },
+                                          prorateMissing: prorate, itemRange: range))
+            }
+        }
+        self.rowScores = rowScores
     }
 
     /// Refuses a header with a direct identifier (DATA-CONTRACT §1).

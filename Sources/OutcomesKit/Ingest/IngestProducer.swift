@@ -72,9 +72,8 @@ final class IngestProducer: @unchecked Sendable {
                     try send(.layout(layout, size: size))
                     return
                 }
-                records += 1
                 lastRecord = record.number
-                validator.stage(record, into: &batch)
+                records += validator.stage(record, into: &batch)
                 if batch.isFull {
                     batch.bytesRead = bytesRead
                     try send(.batch(batch, lastRecord: record.number))

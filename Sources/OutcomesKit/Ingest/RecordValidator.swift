@@ -72,7 +72,7 @@ final class RecordValidator {
         guard let date = dateValue(record) else {
             return .rejected(RejectedRecord(.badDate, column: dateColumn, badDateDetail(dateColumn)))
         }
-        let subject = record[layout.subject]
+        let subject = record[layout.subject!]
         switch layout.kind {
         case .sessions:
             switch modalities.value(for: subject, resolve: { resolveModality(mapping?.mappedValue("modality", $0) ?? $0) }) {
@@ -102,9 +102,18 @@ final class RecordValidator {
         }
     }
 
-    /// Checks `record` and adds it to `batch`, as a row to store or as a reject.
-    func stage(_ record: CSVRecord, into batch: inout IngestBatch) {
-        switch validate(record) {
+    /// Checks `record` and adds what it yields to `batch`, as rows to store or
+    /// as rejects; returns how many records that is (one, or for a wide or
+    /// item-level export one per score the row holds, each its own record).
+    @discardableResult
+    func stage(_ record: CSVRecord, into batch: inout IngestBatch) -> Int {
+        guard layout.rowScores.isEmpty else { return stageRowScores(record, into: &batch) }
+        stage(validate(record), of: record, into: &batch)
+        return 1
+    }
+
+    private func stage(_ validated: ValidatedRecord, of record: CSVRecord, into batch: inout IngestBatch) {
+        switch validated {
         case .rejected(let reject):
             batch.appendReject(StagedReject(record: record.number, reject: reject, raw: RecordValidator.rawBytes(of: record)))
         case let .session(patientID, date, modality, site, sessionID):
@@ -117,6 +126,71 @@ final class RecordValidator {
                                         time: date.storedTime, subject: instrument, site: .none, sessionID: .none, score: Int32(score), item9: item9,
                                         raw: batch.appendRaw(of: record)))
         }
+    }
+
+    /// A wide or item-level row (§11): one score per mapped instrument that
+    /// has a value, each checked as its own record, numbered by the row.
+    private func stageRowScores(_ record: CSVRecord, into batch: inout IngestBatch) -> Int {
+        var yielded = 0
+        for score in layout.rowScores {
+            let fields = score.total.map { [$0] } ?? score.items
+            guard fields.contains(where: { !record[$0].isEmpty }) else { continue }   // nothing for this instrument
+            yielded += 1
+            stage(validateRowScore(score, record), of: record, into: &batch)
+        }
+        return yielded
+    }
+
+    /// One score of a wide or item-level row, through §2's checks in order.
+    private func validateRowScore(_ score: FileLayout.RowScore, _ record: CSVRecord) -> ValidatedRecord {
+        if let reject = encodingReject(record) ?? shapeReject(record) ?? missingReject(record) { return .rejected(reject) }
+        let patientID = record[layout.patientID]
+        if let problem = FieldRules.patientIDProblem(patientID) {
+            return .rejected(RejectedRecord(.badPatientID, column: "patient_id", problem))
+        }
+        let dateColumn = layout.columnNames[layout.date]
+        guard let date = dateValue(record) else {
+            return .rejected(RejectedRecord(.badDate, column: dateColumn, badDateDetail(dateColumn)))
+        }
+        guard let index = catalog.instrumentIndex(id: score.instrument) else {
+            return .rejected(RejectedRecord(.unknownInstrument, column: "instrument", "instrument \(score.instrument) is not in the catalogue"))
+        }
+        let instrument = catalog.instruments[index]
+        let total: Int
+        if let column = score.total {
+            guard let value = FieldRules.integer(record[column]) else {
+                return .rejected(RejectedRecord(.badScore, column: layout.columnNames[column],
+                                                "\(layout.columnNames[column]) \(RejectDetail.score(record[column])) is not a whole number"))
+            }
+            total = value
+        } else {
+            var sum = 0, answered = 0
+            for column in score.items where !record[column].isEmpty {
+                let name = layout.columnNames[column]
+                guard let item = FieldRules.integer(record[column]) else {
+                    return .rejected(RejectedRecord(.badScore, column: name, "item \(name) \(RejectDetail.score(record[column])) is not a whole number"))
+                }
+                guard score.itemRange.contains(item) else {
+                    return .rejected(RejectedRecord(.scoreOutOfRange, column: name,
+                                                    "item \(name) is outside \(score.itemRange.lowerBound)–\(score.itemRange.upperBound)"))
+                }
+                sum += item
+                answered += 1
+            }
+            let missing = score.items.count - answered
+            guard missing <= score.prorateMissing else {
+                return .rejected(RejectedRecord(.missingField, column: instrument.id,
+                                                "\(missing) of \(score.items.count) \(instrument.name) items are empty; at most \(score.prorateMissing) may be"))
+            }
+            // Prorated: the mean answer for each empty item, rounded half up (§11).
+            total = missing == 0 ? sum : (2 * sum * score.items.count + answered) / (2 * answered)
+        }
+        guard instrument.accepts(score: total) else {
+            return .rejected(RejectedRecord(.scoreOutOfRange, column: instrument.id,
+                                            "score \(total) is outside \(instrument.name)'s range \(instrument.floor)–\(instrument.max)"))
+        }
+        let item9 = index == itemNineInstrument ? (score.item9.map { FieldRules.item9(record[$0]) } ?? -1) : -1
+        return .score(patientID: patientID, date: date, instrument: index, score: total, item9: item9)
     }
 
     /// The record's fields as one CSV line, byte for byte (invalid UTF-8 kept).

@@ -16,6 +16,29 @@ public struct SourceMapping: Sendable, Equatable {
     public var dates: [DateForm]
     /// `modality` or `instrument` → (source value, trimmed and lower-cased → the value to look up).
     public var values: [String: [String: String]]
+    /// Several scores per row (§11 `layout: wide` and `items`), in the order
+    /// given; empty: one score per row (`layout: long`).
+    public var scoresPerRow: [RowScore] = []
+
+    /// One score a row of a wide or item-level export yields.
+    public struct RowScore: Sendable, Equatable {
+        /// Instrument id.
+        public var instrument: String
+        public var source: Source
+
+        public enum Source: Sendable, Equatable {
+            /// The total, in one column (header, lower-cased).
+            case total(column: String)
+            /// Item answers summed into the total, each within `itemRange`; up
+            /// to `prorateMissing` empty items are prorated; `item9` feeds §1's item9.
+            case items(columns: [String], item9: String?, prorateMissing: Int, itemRange: ClosedRange<Int>)
+        }
+
+        public init(instrument: String, source: Source) {
+            self.instrument = instrument
+            self.source = source
+        }
+    }
 
     public init(name: String, kind: FileKind, dialect: CSVDialect = .standard, columns: [String: String] = [:],
                 dates: [DateForm] = [], values: [String: [String: String]] = [:]) {

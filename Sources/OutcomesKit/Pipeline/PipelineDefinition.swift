@@ -159,6 +159,7 @@ public struct PipelineDefinition: Sendable {
             reportsRoot: resolve(try reports.string()),
             catalog: try fields["catalog"].map { try CatalogOverrides.apply($0, to: .standard) } ?? .standard,
             report: report, quality: quality, group: group)
+        try PipelineSources.check(fields["sources"], sources, catalog: definition.catalog)
         definition.sources = sources
         definition.timezone = timezone
         return definition

@@ -12,6 +12,18 @@ public struct PipelineSource: Sendable, Equatable {
 enum PipelineSources {
     static let keys = ["name", "files", "kind", "format", "csv", "columns", "dates", "values", "layout", "wide", "items"]
 
+    /// Every instrument a wide or item-level source names must be in the pipeline's catalogue.
+    static func check(_ section: YAMLValue?, _ sources: [PipelineSource], catalog: Catalog) throws {
+        guard let section else { return }
+        for source in sources {
+            for score in source.mapping.scoresPerRow where catalog.instrumentIndex(id: score.instrument) == nil {
+                let known = catalog.instruments.map(\.id)
+                let hint = EditDistance.suggestions(for: score.instrument, among: known).first.map { " (did you mean \($0)?)" } ?? ""
+                throw section.error("source \"\(source.mapping.name)\" maps unknown instrument \(score.instrument)\(hint)")
+            }
+        }
+    }
+
     static func parse(_ section: YAMLValue, resolve: (String) -> String) throws -> [PipelineSource] {
         if section.isNull { return [] }
         return try section.sequence().enumerated().map { position, entry in
@@ -26,13 +38,38 @@ enum PipelineSources {
                 // Honest about what this version reads: §11's FHIR NDJSON is not built yet.
                 throw format.error("format \(try format.string()) is not supported by this version; csv is")
             }
-            for key in ["wide", "items"] where fields[key] != nil {
-                throw fields[key]!.error("\(key) layouts are not supported by this version; map one score per row (layout long)")
-            }
-            if let layout = fields["layout"], try layout.string() != "long" {
-                throw layout.error("layout \(try layout.string()) is not supported by this version; long is")
-            }
             var mapping = SourceMapping(name: name, kind: kind)
+            var scoresPerRow: [SourceMapping.RowScore] = []
+            if let layout = fields["layout"] {
+                let text = try layout.string()
+                guard text == "long" || text == "wide" else { throw layout.error("layout is long or wide") }
+                if text == "wide", fields["wide"] == nil { throw layout.error("layout wide needs wide: (instrument: column)") }
+            }
+            if let wide = fields["wide"], !wide.isNull {
+                guard kind == .scores else { throw wide.error("wide is for scores") }
+                for (instrument, column) in try wide.mapping() {
+                    scoresPerRow.append(.init(instrument: instrument, source: .total(column: try column.string().trimmingWhitespace().lowercased())))
+                }
+            }
+            if let items = fields["items"], !items.isNull {
+                guard kind == .scores else { throw items.error("items is for scores") }
+                for (instrument, spec) in try items.mapping() {
+                    let options = try spec.mapping(allowed: ["columns", "item9", "prorate_missing", "item_range"])
+                    guard let columnsValue = options["columns"] else { throw spec.error("items of \(instrument) need columns: [Q1, Q2, …]") }
+                    let columns = try columnsValue.strings().map { $0.trimmingWhitespace().lowercased() }
+                    guard !columns.isEmpty else { throw columnsValue.error("list the item columns") }
+                    let prorate = try options["prorate_missing"]?.int(in: 0...(columns.count - 1)) ?? 0
+                    var range = 0...3
+                    if let rangeValue = options["item_range"] {
+                        let bounds = try rangeValue.sequence().map { try $0.int(in: 0...1000) }
+                        guard bounds.count == 2, bounds[0] <= bounds[1] else { throw rangeValue.error("item_range is [lowest, highest]") }
+                        range = bounds[0]...bounds[1]
+                    }
+                    scoresPerRow.append(.init(instrument: instrument, source: .items(
+                        columns: columns, item9: try options["item9"]?.string().trimmingWhitespace().lowercased(),
+                        prorateMissing: prorate, itemRange: range)))
+                }
+            }
             if let csv = fields["csv"], !csv.isNull { mapping.dialect = try dialect(csv) }
             if let columns = fields["columns"], !columns.isNull {
                 let allowed = SourceMapping.contractColumns(for: kind)
@@ -65,6 +102,7 @@ enum PipelineSources {
                 mapping = SourceMapping(name: mapping.name, kind: kind, dialect: mapping.dialect, columns: mapping.columns,
                                         dates: mapping.dates, values: maps)
             }
+            mapping.scoresPerRow = scoresPerRow
             return PipelineSource(mapping: mapping, files: files.map(resolve))
         }
     }

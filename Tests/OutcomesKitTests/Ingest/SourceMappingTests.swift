@@ -30,6 +30,31 @@ import Testing
     }
 
     /// The same synthetic patients as this project's CSVs and as two real-export layouts.
+    /// A questionnaire tool's wide export: one row per patient and time, PHQ-9 and GAD-7 as item answers
+    /// (tab-separated, ISO dates with a space), every other scale as a total column.
+    static func itemLevel(_ scores: [[String]]) -> String {
+        let totals = ["madrs", "pcl5", "ymrs", "bprs", "cgi_s", "mrs", "tnss"]
+        let phqHeader: [String] = (1...9).map { "PHQ9_\($0)" }
+        let gadHeader: [String] = (1...7).map { "GAD7_\($0)" }
+        let totalHeader: [String] = totals.map { "\($0.uppercased()) total" }
+        var text = (["client", "when"] + phqHeader + gadHeader + totalHeader).joined(separator: "\t") + "\n"
+        func items(_ total: Int, _ count: Int) -> [String] { (0..<count).map { String(total / count + ($0 < total % count ? 1 : 0)) } }
+        // Rows of one patient and instant, in file order; a scale seen twice at one instant starts a new row.
+        var rows: [(key: String, values: [String: String])] = []
+        for row in scores {
+            let id = Catalog.standard.instrument(named: row[2])!.id
+            let key = row[0] + "\t" + row[1].replacingOccurrences(of: "T", with: " ")
+            if let last = rows.last, last.key == key, last.values[id] == nil { rows[rows.count - 1].values[id] = row[3] }
+            else { rows.append((key, [id: row[3]])) }
+        }
+        for (key, values) in rows {
+            let phq = values["phq9"].map { items(Int($0)!, 9) } ?? Array(repeating: "", count: 9)
+            let gad = values["gad7"].map { items(Int($0)!, 7) } ?? Array(repeating: "", count: 7)
+            text += ([key] + phq + gad + totals.map { values[$0] ?? "" }).joined(separator: "\t") + "\n"
+        }
+        return text
+    }
+
     static func exports(in folder: TemporaryFolder) throws -> (canonical: [String], sessions: String, scores: String) {
         let data = folder.file("canonical")
         _ = try SyntheticExport.write(SyntheticOptions(patients: 300, seed: 5, from: SyntheticOptions.defaultFrom,
@@ -50,6 +75,7 @@ import Testing
             scores += "\(row[0]);\(date);\(time);\(label);\(row[3]);\(row.count > 4 ? row[4] : "")\n"
         }
         let sessionsPath = folder.write("pm/sessions.txt", sessions)
+        folder.write("items/answers.tsv", itemLevel(Array(ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/scores.csv", encoding: .utf8)).dropFirst())))
         let scoresPath = folder.file("epic/flowsheets.csv")
         try FileManager.default.createDirectory(atPath: folder.file("epic"), withIntermediateDirectories: true)
         try windows1252(scores).write(to: URL(fileURLWithPath: scoresPath))
@@ -79,6 +105,30 @@ import Testing
                             BPRS Total: bprs, CGI Severity: cgi_s, Menopause Rating Scale: mrs, TNSS: tnss }
         """
 
+    static let itemPipeline = """
+        store: items.sqlite
+        reports: reports
+        sources:
+          - name: pm sessions
+            files: [pm/*.txt]
+            kind: sessions
+            csv: { delimiter: "|" }
+            columns: { patient_id: Patient Key, session_date: Service Date, time: Start, modality: Procedure Code, site: Location }
+            dates: ["%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
+            values:
+              modality: { "90868": tms, S0013: esketamine, KET-IV: ketamine_iv, H0033: ort, J2426: lai, HRT-V: bhrt, "95117": ait }
+          - name: questionnaire tool
+            files: [items/*.tsv]
+            kind: scores
+            csv: { delimiter: tab }
+            columns: { patient_id: client, assessment_date: when }
+            layout: wide
+            wide: { madrs: MADRS total, pcl5: PCL5 total, ymrs: YMRS total, bprs: BPRS total, cgi_s: CGI_S total, mrs: MRS total, tnss: TNSS total }
+            items:
+              phq9: { columns: [PHQ9_1, PHQ9_2, PHQ9_3, PHQ9_4, PHQ9_5, PHQ9_6, PHQ9_7, PHQ9_8, PHQ9_9], item9: PHQ9_9, prorate_missing: 2 }
+              gad7: { columns: [GAD7_1, GAD7_2, GAD7_3, GAD7_4, GAD7_5, GAD7_6, GAD7_7] }
+        """
+
     @Test func twoRealLayoutsGiveTheSameOutcomesAsTheProjectsOwn() throws {
         let folder = TemporaryFolder()
         let (canonical, _, _) = try Self.exports(in: folder)
@@ -95,13 +145,22 @@ import Testing
             guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); continue }
             #expect(summary.rejected == 0, "\(report.line)")
         }
+        // The item-level layout too: items summed into the same totals, several scales per row.
+        let itemDefinition = try PipelineDefinition.load(path: folder.write("items.yaml", Self.itemPipeline))
+        let items = try OutcomeStore(path: itemDefinition.store, mode: .create)
+        for report in try Ingestor(store: items, catalog: .standard).ingest(itemDefinition.mappedInputFiles()) {
+            guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); continue }
+            #expect(summary.rejected == 0, "\(report.line)")
+        }
         let settings = ReportSettings(month: Self.month)
         let expected = try ReportBuilder.build(store: plain, settings: settings).files
-        let actual = try ReportBuilder.build(store: mapped, settings: settings).files
-        for name in ["outcomes.csv", "timepoints.csv", "retention.csv", "survival.csv", "dropout.csv", "by_sessions.csv"] {
-            let want = expected.files.first { $0.name == name }!.contents, got = actual.files.first { $0.name == name }!.contents
-            #expect(want == got, "\(name) differs")
-            #expect(want.split(separator: "\n").count > 3, "\(name) holds rows")
+        for (label, store) in [("epic and practice management", mapped), ("item-level", items)] {
+            let actual = try ReportBuilder.build(store: store, settings: settings).files
+            for name in ["outcomes.csv", "timepoints.csv", "retention.csv", "survival.csv", "dropout.csv", "by_sessions.csv"] {
+                let want = expected.files.first { $0.name == name }!.contents, got = actual.files.first { $0.name == name }!.contents
+                #expect(want == got, "\(label): \(name) differs")
+                #expect(want.split(separator: "\n").count > 3, "\(name) holds rows")
+            }
         }
     }
 
@@ -155,6 +214,9 @@ import Testing
         #expect(error("sources:\n  - { files: [a.ndjson], kind: scores, format: fhir-ndjson }\n").contains("not supported by this version"))
         #expect(error("timezone: Mars/Olympus\nsources:\n  - { files: [a.csv], kind: scores }\n").contains("not an IANA time zone"))
         #expect(error("sources:\n  - { files: [a.csv], kind: scores }\n") == "no error", "a pipeline with sources needs no inputs")
+        #expect(error("sources:\n  - { files: [a.csv], kind: scores, layout: wide, wide: { phq10: X } }\n").contains("maps unknown instrument phq10 (did you mean phq9?)"))
+        #expect(error("sources:\n  - { files: [a.csv], kind: scores, layout: wide }\n").contains("layout wide needs wide:"))
+        #expect(error("sources:\n  - { files: [a.csv], kind: scores, items: { gad7: { columns: [a, b], prorate_missing: 2 } } }\n").contains("outside 0–1"))
         #expect(error("inputs: []\n").contains("list at least one glob pattern"))
     }
 
@@ -172,5 +234,51 @@ import Testing
         // Without the pipeline the same files are not this project's layout.
         let plain = try CommandLineTool.run(["ingest", "--db", folder.file("plain.sqlite"), sessions])
         #expect(plain.status == 3)
+    }
+
+    @Test func aWideRowYieldsAScorePerScaleEachWithItsOwnReject() throws {
+        let folder = TemporaryFolder()
+        var mapping = SourceMapping(name: "tool", kind: .scores, columns: ["assessment_date": "date"])
+        mapping.scoresPerRow = [
+            .init(instrument: "phq9", source: .items(columns: (1...9).map { "q\($0)" }, item9: "q9", prorateMissing: 2, itemRange: 0...3)),
+            .init(instrument: "gad7", source: .total(column: "gad7")),
+        ]
+        let path = folder.write("w.csv", """
+            patient_id,date,q1,q2,q3,q4,q5,q6,q7,q8,q9,gad7
+            P1,2026-10-01,1,1,1,1,1,1,1,2,2,12
+            P2,2026-10-01,3,3,3,3,3,3,3,,,x
+            P3,2026-10-01,3,3,3,3,3,3,,,,9
+            P4,2026-10-01,1,1,1,1,1,1,1,1,1.5,
+            P5,2026-10-01,1,1,1,1,1,1,1,1,4,
+            P6,2026-10-01,,,,,,,,,,
+            P7,2026-10-01,2,2,2,2,2,2,2,2,,4
+            """)
+        let store = try OutcomeStore(path: folder.file("s.sqlite"), mode: .create)
+        let report = try Ingestor(store: store, catalog: .standard).ingest([(InputPath(path), mapping)])[0]
+        guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); return }
+        // P1 2, P2 2, P3 2, P4 1, P5 1, P6 none, P7 2: ten records, one per score a row holds.
+        #expect(summary.records == 10, "\(report.line)")
+        #expect(summary.loaded == 6)
+        #expect(summary.rejects == [.badScore: 2, .missingField: 1, .scoreOutOfRange: 1, .conflictingDuplicate: 0].filter { $0.value > 0 },
+                "\(report.line)")
+        let scores = try CommandLineTool.run(["sql", "--db", folder.file("s.sqlite"), "--format", "csv",
+                                              "SELECT patient_id, instrument, score, item9 FROM score_view ORDER BY patient_id, instrument"])
+        #expect(scores.stdout == """
+            patient_id,instrument,score,item9
+            P1,gad7,12,
+            P1,phq9,11,2
+            P2,phq9,27,
+            P3,gad7,9,
+            P7,gad7,4,
+            P7,phq9,18,
+
+            """, "\(scores.stdout)")
+        // P2: 21 from 7 items, 2 empty, prorated to floor(21 · 9 / 7 + 0.5) = 27; P7: 16 · 9 / 8 = 18 exactly.
+        let rejects = try store.rejects().map { "\($0.record) \($0.reason.rawValue) \($0.detail)" }
+        #expect(rejects.contains("3 bad_score gad7 (1 character) is not a whole number") || rejects.contains { $0.hasPrefix("3 bad_score") },
+                "\(rejects)")
+        #expect(rejects.contains { $0.hasPrefix("4 missing_field 3 of 9 PHQ-9 items are empty") }, "\(rejects)")
+        #expect(rejects.contains { $0.hasPrefix("5 bad_score item q9") }, "\(rejects)")
+        #expect(rejects.contains { $0.hasPrefix("6 score_out_of_range item q9") }, "\(rejects)")
     }
 }
