@@ -18,6 +18,9 @@ public enum ResponseRule: Hashable, Sendable, CustomStringConvertible {
 /// A rating scale (PHQ-9, MADRS, …) with its range and outcome thresholds
 /// (DATA-CONTRACT §3).
 public struct Instrument: Hashable, Sendable {
+    /// LOINC codes of total scores (DATA-CONTRACT §11, FHIR): code → instrument id.
+    public static let loincCodes = ["44261-6": "phq9", "70274-6": "gad7"]
+
     /// Canonical lower-case id used in the store and in `outcomes.csv` (`phq9`).
     public var id: String
     /// Short display name (`PHQ-9`).

@@ -45,6 +45,21 @@ struct CSVRecord {
 
     /// Field `index` as a String (invalid UTF-8 is replaced by U+FFFD).
     func string(_ index: Int) -> String { String(decoding: self[index], as: UTF8.self) }
+
+    /// A record made of `fields` (a converted FHIR line), valid inside `body` only.
+    static func withFields<T>(_ fields: [[UInt8]], number: Int, _ body: (CSVRecord) throws -> T) rethrows -> T {
+        var bytes: [UInt8] = [], ends: [Int] = []
+        for field in fields {
+            bytes.append(contentsOf: field)
+            ends.append(bytes.count)
+        }
+        if bytes.isEmpty { bytes.append(0) }   // a valid base address for empty fields
+        return try bytes.withUnsafeBufferPointer { base in
+            try ends.withUnsafeBufferPointer { ends in
+                try body(CSVRecord(number: number, base: base.baseAddress!, ends: ends, firstStart: 0))
+            }
+        }
+    }
 }
 
 /// Limits that keep memory flat whatever a file holds.

@@ -12,7 +12,7 @@ final class IngestProducer: @unchecked Sendable {
         case batch(IngestBatch, lastRecord: Int)
         /// The whole file was read: data records, the identity of the bytes
         /// read (size and head hash) and their SHA-256.
-        case finished(records: Int, identity: FileIdentity, sha256: String)
+        case finished(records: Int, identity: FileIdentity, sha256: String, skipped: Int)
         /// Reading stopped: a refusal (bad header, broken CSV) or an I/O error.
         case failed(Error)
     }
@@ -58,17 +58,20 @@ final class IngestProducer: @unchecked Sendable {
             }
             var size = 0
             var lastRecord = 0
-            let summary = try CSVRecordReader(path: path, dialect: mapping?.dialect ?? .standard).forEachRecord(onOpen: { size = $0 }, onChunk: { chunk in
+            func onChunk(_ chunk: UnsafeRawBufferPointer) {
                 hasher.update(bufferPointer: chunk)
                 if bytesRead < FileIdentity.headBytes {
                     headHasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk.prefix(FileIdentity.headBytes - bytesRead)))
                 }
                 bytesRead += chunk.count
-            }) { record in
+            }
+            func onRecord(_ record: CSVRecord) throws {
                 guard let validator else {
-                    let layout = try mapping.map { mapping throws(IngestError) in try FileLayout(header: record, mapping: mapping) }
-                        ?? FileLayout(header: record)
-                    validator = RecordValidator(layout: layout, catalog: catalog, mapping: mapping)
+                    // A FHIR file's converted lines have this project's own columns.
+                    let layout = try mapping.map { mapping throws(IngestError) in
+                        mapping.format == .fhirNDJSON ? try FileLayout(header: record) : try FileLayout(header: record, mapping: mapping)
+                    } ?? FileLayout(header: record)
+                    validator = RecordValidator(layout: layout, catalog: catalog, mapping: mapping?.format == .csv ? mapping : nil)
                     try send(.layout(layout, size: size))
                     return
                 }
@@ -80,12 +83,22 @@ final class IngestProducer: @unchecked Sendable {
                     batch = IngestBatch()
                 }
             }
+            var fileBytes = 0, skipped = 0
+            if let mapping, mapping.format == .fhirNDJSON {
+                let zone = mapping.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+                let read = try FHIRRecordReader(path: path, mapping: mapping, timeZone: zone)
+                    .forEachRecord(onOpen: { size = $0 }, onChunk: onChunk, onRecord)
+                (fileBytes, skipped) = (read.bytes, read.skipped)
+            } else {
+                fileBytes = try CSVRecordReader(path: path, dialect: mapping?.dialect ?? .standard)
+                    .forEachRecord(onOpen: { size = $0 }, onChunk: onChunk, onRecord).bytes
+            }
             if batch.records > 0 {
                 batch.bytesRead = bytesRead
                 try send(.batch(batch, lastRecord: lastRecord))
             }
-            let identity = FileIdentity(bytes: summary.bytes, headSHA256: Digest.hex(headHasher.finalize()))
-            try send(.finished(records: records, identity: identity, sha256: Digest.hex(hasher.finalize())))
+            let identity = FileIdentity(bytes: fileBytes, headSHA256: Digest.hex(headHasher.finalize()))
+            try send(.finished(records: records, identity: identity, sha256: Digest.hex(hasher.finalize()), skipped: skipped))
         } catch is Cancelled {
             return
         } catch {

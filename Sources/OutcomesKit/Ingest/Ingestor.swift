@@ -14,6 +14,8 @@ public struct FileSummary: Sendable, Equatable, Codable {
     public let rejects: [RejectReason: Int]
 
     public var rejected: Int { rejects.values.reduce(0, +) }
+    /// FHIR lines of another resource type or an unfinished status: skipped, not rejected (§11).
+    public var skipped = 0
 }
 
 /// What happened to one file given to `ingest`.
@@ -48,6 +50,7 @@ public struct FileIngestReport: Sendable, Equatable {
                 let reasons = summary.rejects.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
                 text += " (" + reasons.joined(separator: ", ") + ")"
             }
+            if summary.skipped > 0 { text += ", \(summary.skipped) skipped (other resources, or not final)" }
             return text
         case .skipped(_, let previousName):
             return "\(name): skipped, same bytes already ingested" + (previousName == name ? "" : " as \(previousName)")
@@ -189,10 +192,11 @@ public final class Ingestor {
                 onProgress?(IngestProgress(file: path.baseName, bytesRead: batch.bytesRead, bytesTotal: bytesTotal))
                 try afterBatch?(lastRecord)
                 if let point = Failpoint.ingestRecord, lastRecord >= point { Failpoint.hit("ingest.after-record:\(point)") }
-            case .finished(let records, let identity, let sha256):
+            case .finished(let records, let identity, let sha256, let skipped):
                 guard let layout else { throw IngestError.empty }
-                let summary = FileSummary(kind: layout.kind, sha256: sha256, bytes: identity.bytes, records: records,
+                var summary = FileSummary(kind: layout.kind, sha256: sha256, bytes: identity.bytes, records: records,
                                           loaded: counts.loaded, duplicates: counts.duplicates, rejects: counts.rejects)
+                summary.skipped = skipped
                 return (summary, identity)
             case .failed(let error):
                 throw error

@@ -7,6 +7,10 @@ public struct SourceMapping: Sendable, Equatable {
     /// Used in messages ("epic scores").
     public var name: String
     public var kind: FileKind
+    /// `csv`, or `fhir-ndjson` (FHIR R4 Bulk Data).
+    public var format: Format = .csv
+    /// For FHIR: the zone values with an offset are converted to (the pipeline's `timezone`).
+    public var timeZone: String?
     public var dialect: CSVDialect
     /// Contract column (`patient_id`, `assessment_date`, `time`, …) → the
     /// source's header, lower-cased; a column not listed is looked for under
@@ -51,6 +55,8 @@ public struct SourceMapping: Sendable, Equatable {
             Dictionary(map.map { ($0.key.trimmingWhitespace().lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         }
     }
+
+    public enum Format: String, Sendable, Equatable { case csv, fhirNDJSON = "fhir-ndjson" }
 
     /// The contract columns a source may map.
     public static func contractColumns(for kind: FileKind) -> [String] {

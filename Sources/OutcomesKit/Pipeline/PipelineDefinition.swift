@@ -160,7 +160,15 @@ public struct PipelineDefinition: Sendable {
             catalog: try fields["catalog"].map { try CatalogOverrides.apply($0, to: .standard) } ?? .standard,
             report: report, quality: quality, group: group)
         try PipelineSources.check(fields["sources"], sources, catalog: definition.catalog)
-        definition.sources = sources
+        // FHIR values carry UTC offsets: they are read in the pipeline's zone, which must be named.
+        if sources.contains(where: { $0.mapping.format == .fhirNDJSON }), timezone == nil {
+            throw (fields["sources"] ?? root).error("a fhir-ndjson source needs timezone: (the practice's IANA zone, such as America/New_York)")
+        }
+        definition.sources = sources.map { source in
+            var source = source
+            source.mapping.timeZone = timezone
+            return source
+        }
         definition.timezone = timezone
         return definition
     }

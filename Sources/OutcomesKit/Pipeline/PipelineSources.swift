@@ -34,11 +34,16 @@ enum PipelineSources {
             guard !files.isEmpty else { throw filesValue.error("list at least one glob pattern") }
             guard let kindValue = fields["kind"] else { throw entry.error("a source needs kind: sessions or scores") }
             guard let kind = FileKind(rawValue: try kindValue.string()) else { throw kindValue.error("kind is sessions or scores") }
-            if let format = fields["format"], try format.string() != "csv" {
-                // Honest about what this version reads: §11's FHIR NDJSON is not built yet.
-                throw format.error("format \(try format.string()) is not supported by this version; csv is")
-            }
             var mapping = SourceMapping(name: name, kind: kind)
+            if let format = fields["format"] {
+                guard let known = SourceMapping.Format(rawValue: try format.string()) else { throw format.error("format is csv or fhir-ndjson") }
+                mapping.format = known
+                if known == .fhirNDJSON {
+                    for key in ["csv", "columns", "dates", "layout", "wide", "items"] where fields[key] != nil {
+                        throw fields[key]!.error("\(key) does not apply to fhir-ndjson: FHIR resources name their own elements")
+                    }
+                }
+            }
             var scoresPerRow: [SourceMapping.RowScore] = []
             if let layout = fields["layout"] {
                 let text = try layout.string()
@@ -99,8 +104,10 @@ enum PipelineSources {
                     }
                     maps[column] = Dictionary(try map.mapping().map { ($0.key, try $0.value.string()) }, uniquingKeysWith: { first, _ in first })
                 }
+                let format = mapping.format
                 mapping = SourceMapping(name: mapping.name, kind: kind, dialect: mapping.dialect, columns: mapping.columns,
                                         dates: mapping.dates, values: maps)
+                mapping.format = format
             }
             mapping.scoresPerRow = scoresPerRow
             return PipelineSource(mapping: mapping, files: files.map(resolve))

@@ -55,6 +55,39 @@ import Testing
         return text
     }
 
+    /// "2026-03-08T01:30" (local, New York) → "2026-03-08T01:30:00-05:00", the offset in force then.
+    static func withOffset(_ value: String) -> String {
+        guard value.count > 10 else { return String(value.prefix(10)) }
+        let day = Day(iso: String(value.prefix(10)))!
+        let parts = value.dropFirst(11).split(separator: ":").map { Int($0)! }
+        let local = Int(day.ordinal) * 86_400 + parts[0] * 3600 + parts[1] * 60 + (parts.count > 2 ? parts[2] : 0)
+        let zone = TimeZone(identifier: "America/New_York")!
+        // The offset at the UTC instant that local time stands for (the first guess is off by an hour only near a change).
+        var offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local)))
+        offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local - offset)))
+        let sign = offset < 0 ? "-" : "+", magnitude = abs(offset)
+        return String(format: "%@T%02d:%02d:%02d%@%02d:%02d", String(value.prefix(10)), parts[0], parts[1], parts.count > 2 ? parts[2] : 0,
+                      sign, magnitude / 3600, (magnitude % 3600) / 60)
+    }
+
+    /// The same rows as FHIR Bulk Data: Procedures and Observations with UTC offsets.
+    static func fhir(sessions: [[String]], scores: [[String]]) -> (sessions: String, scores: String) {
+        let catalog = Catalog.standard
+        let sessionLines = sessions.map { row in
+            "{\"resourceType\":\"Procedure\",\"status\":\"completed\",\"subject\":{\"reference\":\"Patient/\(row[0])\"},"
+                + "\"performedDateTime\":\"\(withOffset(row[1]))\",\"code\":{\"coding\":[{\"code\":\"\(modalityCodes[catalog.modality(named: row[2])!.id]!)\"}]},"
+                + "\"location\":{\"display\":\"\(row[3])\"}}"
+        }
+        let loinc = ["phq9": "44261-6", "gad7": "70274-6"]
+        let scoreLines = scores.map { row in
+            let id = catalog.instrument(named: row[2])!.id
+            return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"subject\":{\"reference\":\"Patient/\(row[0])\"},"
+                + "\"effectiveDateTime\":\"\(withOffset(row[1]))\",\"code\":{\"coding\":[{\"code\":\"\(loinc[id] ?? "local-" + id)\"}]},"
+                + "\"valueInteger\":\(row[3])}"
+        }
+        return (sessionLines.joined(separator: "\n") + "\n", scoreLines.joined(separator: "\n") + "\n")
+    }
+
     static func exports(in folder: TemporaryFolder) throws -> (canonical: [String], sessions: String, scores: String) {
         let data = folder.file("canonical")
         _ = try SyntheticExport.write(SyntheticOptions(patients: 300, seed: 5, from: SyntheticOptions.defaultFrom,
@@ -75,6 +108,11 @@ import Testing
             scores += "\(row[0]);\(date);\(time);\(label);\(row[3]);\(row.count > 4 ? row[4] : "")\n"
         }
         let sessionsPath = folder.write("pm/sessions.txt", sessions)
+        let (fhirSessions, fhirScores) = fhir(
+            sessions: Array(ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/sessions.csv", encoding: .utf8)).dropFirst()),
+            scores: Array(ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/scores.csv", encoding: .utf8)).dropFirst()))
+        folder.write("fhir/Procedure.ndjson", fhirSessions)
+        folder.write("fhir/Observation.ndjson", fhirScores)
         folder.write("items/answers.tsv", itemLevel(Array(ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/scores.csv", encoding: .utf8)).dropFirst())))
         let scoresPath = folder.file("epic/flowsheets.csv")
         try FileManager.default.createDirectory(atPath: folder.file("epic"), withIntermediateDirectories: true)
@@ -129,6 +167,25 @@ import Testing
               gad7: { columns: [GAD7_1, GAD7_2, GAD7_3, GAD7_4, GAD7_5, GAD7_6, GAD7_7] }
         """
 
+    static let fhirPipeline = """
+        store: fhir.sqlite
+        reports: reports
+        timezone: America/New_York
+        sources:
+          - name: fhir procedures
+            files: [fhir/Procedure*.ndjson]
+            kind: sessions
+            format: fhir-ndjson
+            values:
+              modality: { "90868": tms, S0013: esketamine, KET-IV: ketamine_iv, H0033: ort, J2426: lai, HRT-V: bhrt, "95117": ait }
+          - name: fhir observations
+            files: [fhir/Observation*.ndjson]
+            kind: scores
+            format: fhir-ndjson
+            values:
+              instrument: { local-madrs: madrs, local-pcl5: pcl5, local-ymrs: ymrs, local-bprs: bprs, local-cgi_s: cgi_s, local-mrs: mrs, local-tnss: tnss }
+        """
+
     @Test func twoRealLayoutsGiveTheSameOutcomesAsTheProjectsOwn() throws {
         let folder = TemporaryFolder()
         let (canonical, _, _) = try Self.exports(in: folder)
@@ -152,9 +209,18 @@ import Testing
             guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); continue }
             #expect(summary.rejected == 0, "\(report.line)")
         }
+        // And FHIR Bulk Data, whose times carry UTC offsets on both sides of daylight-saving changes.
+        let fhirDefinition = try PipelineDefinition.load(path: folder.write("fhir.yaml", Self.fhirPipeline))
+        let fhir = try OutcomeStore(path: fhirDefinition.store, mode: .create)
+        for report in try Ingestor(store: fhir, catalog: .standard).ingest(fhirDefinition.mappedInputFiles()) {
+            guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); continue }
+            #expect(summary.rejected == 0 && summary.skipped == 0, "\(report.line)")
+        }
+        let offsets = try String(contentsOfFile: folder.file("fhir/Observation.ndjson"), encoding: .utf8)
+        #expect(offsets.contains("-04:00\"") && offsets.contains("-05:00\""), "the export spans both offsets")
         let settings = ReportSettings(month: Self.month)
         let expected = try ReportBuilder.build(store: plain, settings: settings).files
-        for (label, store) in [("epic and practice management", mapped), ("item-level", items)] {
+        for (label, store) in [("epic and practice management", mapped), ("item-level", items), ("FHIR", fhir)] {
             let actual = try ReportBuilder.build(store: store, settings: settings).files
             for name in ["outcomes.csv", "timepoints.csv", "retention.csv", "survival.csv", "dropout.csv", "by_sessions.csv"] {
                 let want = expected.files.first { $0.name == name }!.contents, got = actual.files.first { $0.name == name }!.contents
@@ -211,7 +277,9 @@ import Testing
         #expect(error("sources:\n  - { files: [a.csv], kind: scores, dates: [\"%d/%m/%y\"] }\n").contains("a date form uses"))
         #expect(error("sources:\n  - { files: [a.csv], kind: scores, csv: { delimiter: \"#\" } }\n").contains("delimiter is"))
         #expect(error("sources:\n  - { files: [a.csv], kind: scores, csv: { encoding: latin9 } }\n").contains("encoding is utf-8 or windows-1252"))
-        #expect(error("sources:\n  - { files: [a.ndjson], kind: scores, format: fhir-ndjson }\n").contains("not supported by this version"))
+        #expect(error("sources:\n  - { files: [a.ndjson], kind: scores, format: fhir-ndjson }\n").contains("a fhir-ndjson source needs timezone"))
+        #expect(error("sources:\n  - { files: [a.ndjson], kind: scores, format: hl7v2 }\n").contains("format is csv or fhir-ndjson"))
+        #expect(error("timezone: UTC\nsources:\n  - { files: [a.ndjson], kind: scores, format: fhir-ndjson, dates: [\"%Y-%m-%d\"] }\n").contains("does not apply to fhir-ndjson"))
         #expect(error("timezone: Mars/Olympus\nsources:\n  - { files: [a.csv], kind: scores }\n").contains("not an IANA time zone"))
         #expect(error("sources:\n  - { files: [a.csv], kind: scores }\n") == "no error", "a pipeline with sources needs no inputs")
         #expect(error("sources:\n  - { files: [a.csv], kind: scores, layout: wide, wide: { phq10: X } }\n").contains("maps unknown instrument phq10 (did you mean phq9?)"))
@@ -280,5 +348,98 @@ import Testing
         #expect(rejects.contains { $0.hasPrefix("4 missing_field 3 of 9 PHQ-9 items are empty") }, "\(rejects)")
         #expect(rejects.contains { $0.hasPrefix("5 bad_score item q9") }, "\(rejects)")
         #expect(rejects.contains { $0.hasPrefix("6 score_out_of_range item q9") }, "\(rejects)")
+    }
+}
+
+/// §11 `format: fhir-ndjson`: Observations and Procedures, one per line.
+@Suite(.serialized) struct FHIRSourceTests {
+    static let newYork = TimeZone(identifier: "America/New_York")!
+
+    static func mapping(_ kind: FileKind, values: [String: [String: String]] = [:]) -> SourceMapping {
+        var mapping = SourceMapping(name: "fhir", kind: kind, values: values)
+        mapping.format = .fhirNDJSON
+        mapping.timeZone = "America/New_York"
+        return mapping
+    }
+
+    static func observation(_ patient: String, _ when: String, code: String = "44261-6", value: String = "\"valueInteger\": 17",
+                            status: String = "final") -> String {
+        """
+        {"resourceType": "Observation", "status": "\(status)", "subject": {"reference": "Patient/\(patient)"}, \
+        "effectiveDateTime": "\(when)", "code": {"coding": [{"system": "http://loinc.org", "code": "\(code)"}]}, \(value)}
+        """
+    }
+
+    func ingest(_ lines: [String], _ mapping: SourceMapping) throws -> (FileIngestReport, OutcomeStore, TemporaryFolder) {
+        let folder = TemporaryFolder()
+        let path = folder.write("export.ndjson", lines.joined(separator: "\n") + "\n")
+        let store = try OutcomeStore(path: folder.file("s.sqlite"), mode: .create)
+        return (try Ingestor(store: store, catalog: .standard).ingest([(InputPath(path), mapping)])[0], store, folder)
+    }
+
+    @Test func observationsAcrossDaylightSavingChangesAndEveryRejectAndSkip() throws {
+        let (report, store, folder) = try ingest([
+            Self.observation("P1", "2026-03-08T06:30:00Z"),                     // 01:30 EST, before the spring change
+            Self.observation("P1", "2026-03-08T07:30:00Z", code: "70274-6"),   // 03:30 EDT, after it
+            Self.observation("P2", "2026-11-01T05:30:00Z"),                     // 01:30 EDT, before the autumn change
+            Self.observation("P3", "2026-11-01T06:30:00.250Z"),                 // 01:30 EST, after it; fraction dropped
+            Self.observation("P4", "2026-10-01T09:15:00-04:00", value: "\"valueQuantity\": {\"value\": 12}"),
+            Self.observation("P5", "2026-10-02"),                               // a date alone: untimed
+            Self.observation("P6", "2026-10", value: "\"valueInteger\": 3"),   // partial date: bad_date
+            Self.observation("P7", "2026-10-03", value: "\"valueQuantity\": {\"value\": 12.5}"),
+            Self.observation("P8", "2026-10-03", value: "\"note\": []"),       // no value: missing_field
+            Self.observation("P9", "2026-10-03", status: "preliminary"),
+            Self.observation("P9", "2026-10-03", status: "entered-in-error"),
+            "{\"resourceType\": \"Patient\", \"id\": \"P1\"}",
+            "not json {",
+            "",
+        ], Self.mapping(.scores))
+        guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); return }
+        #expect(summary.skipped == 3, "two unfinished Observations and a Patient: \(report.line)")
+        #expect(summary.loaded == 6)
+        #expect(summary.rejects == [.badDate: 1, .badScore: 1, .missingField: 1, .malformedRecord: 1], "\(report.line)")
+        #expect(report.line.contains("3 skipped"))
+        let rows = try CommandLineTool.run(["sql", "--db", folder.file("s.sqlite"), "--format", "csv",
+                                            "SELECT patient_id, assessment_date, instrument, score, record FROM score_view ORDER BY record"])
+        #expect(rows.stdout == """
+            patient_id,assessment_date,instrument,score,record
+            P1,2026-03-08T01:30:00,phq9,17,1
+            P1,2026-03-08T03:30:00,gad7,17,2
+            P2,2026-11-01T01:30:00,phq9,17,3
+            P3,2026-11-01T01:30:00,phq9,17,4
+            P4,2026-10-01T09:15:00,phq9,12,5
+            P5,2026-10-02,phq9,17,6
+
+            """, "\(rows.stdout)")
+        _ = store
+    }
+
+    @Test func proceduresBecomeSessions() throws {
+        let line = { (patient: String, when: String, code: String, status: String) in
+            "{\"resourceType\": \"Procedure\", \"status\": \"\(status)\", \"subject\": {\"reference\": \"Patient/\(patient)\"}, "
+                + "\"performedPeriod\": {\"start\": \"\(when)\"}, \"code\": {\"coding\": [{\"code\": \"\(code)\"}]}, "
+                + "\"location\": {\"display\": \"St. Augustine\"}}"
+        }
+        let (report, _, folder) = try ingest([
+            line("P1", "2026-10-01T14:00:00Z", "90868", "completed"),
+            line("P1", "2026-10-02T14:00:00Z", "90868", "in-progress"),
+            line("P2", "2026-10-01", "spravato", "completed"),   // unmapped: the catalogue's alias
+        ], Self.mapping(.sessions, values: ["modality": ["90868": "tms"]]))
+        guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); return }
+        #expect(summary.loaded == 2 && summary.skipped == 1, "\(report.line)")
+        let rows = try CommandLineTool.run(["sql", "--db", folder.file("s.sqlite"), "--format", "csv",
+                                            "SELECT patient_id, session_date, modality, site FROM session_view ORDER BY patient_id"])
+        #expect(rows.stdout == "patient_id,session_date,modality,site\nP1,2026-10-01T10:00:00,tms,St. Augustine\nP2,2026-10-01,esketamine,St. Augustine\n",
+                "\(rows.stdout)")
+    }
+
+    @Test func anEmptyFileIsRefusedButOneOfSkippedLinesLoads() throws {
+        let (skippedOnly, _, _) = try ingest(["{\"resourceType\": \"Patient\"}"], Self.mapping(.scores))
+        #expect(!skippedOnly.isRefused, "\(skippedOnly.line)")
+        let folder = TemporaryFolder()
+        let empty = folder.write("empty.ndjson", "")
+        let store = try OutcomeStore(path: folder.file("s.sqlite"), mode: .create)
+        let report = try Ingestor(store: store, catalog: .standard).ingest([(InputPath(empty), Self.mapping(.scores))])[0]
+        #expect(report.isRefused && report.line.contains("empty"), "\(report.line)")
     }
 }
