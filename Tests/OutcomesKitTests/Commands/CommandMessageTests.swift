@@ -6,7 +6,7 @@ import Testing
 /// the problem and the way out, and every help text fits 80 columns with
 /// examples that can be copied whole.
 @Suite struct CommandMessageTests {
-    static let commands = ["", "run", "ingest", "report", "query", "explain", "status", "doctor", "catalog", "sql", "synth"]
+    static let commands = ["", "run", "ingest", "report", "query", "explain", "status", "doctor", "catalog", "inspect", "sql", "synth"]
 
     @Test func helpFitsEightyColumnsAndExamplesCopyWhole() throws {
         for command in Self.commands {
@@ -35,6 +35,7 @@ import Testing
         let far = try CommandLineTool.run(["ect"])
         #expect(far.status == 64)
         #expect(far.stderr.contains("unknown command 'ect'; the commands are run, ingest, report"), "\(far.stderr)")
+        #expect(far.stderr.contains("inspect"))
     }
 
     @Test func aBadMonthNamesTheValidForm() throws {

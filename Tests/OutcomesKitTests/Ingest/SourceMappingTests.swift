@@ -6,8 +6,8 @@ import Testing
 /// rows as this project's own, through the same checks.
 @Suite(.serialized) struct SourceMappingTests {
     static let month = YearMonth("2026-10")!
-    static let modalityCodes = ["tms": "90868", "esketamine": "S0013", "ketamine_iv": "KET-IV", "ort": "H0033",
-                                "lai": "J2426", "bhrt": "HRT-V", "ait": "95117"]
+    static let modalityCodes = ["tms": "90868", "esketamine": "S0013", "ketamine_iv": "96365", "ort": "H0033",
+                                "lai": "J2426", "bhrt": "J1060", "ait": "95117"]
     static let instrumentLabels = ["phq9": "PHQ-9 Total Score", "gad7": "Échelle GAD-7", "madrs": "MADRS Total",
                                    "pcl5": "PCL-5 Total", "ymrs": "YMRS", "bprs": "BPRS Total", "cgi_s": "CGI Severity",
                                    "mrs": "Menopause Rating Scale", "tnss": "TNSS"]
@@ -131,7 +131,7 @@ import Testing
             columns: { patient_id: Patient Key, session_date: Service Date, time: Start, modality: Procedure Code, site: Location }
             dates: ["%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
             values:
-              modality: { "90868": tms, S0013: esketamine, KET-IV: ketamine_iv, H0033: ort, J2426: lai, HRT-V: bhrt, "95117": ait }
+              modality: { "90868": tms, S0013: esketamine, "96365": ketamine_iv, H0033: ort, J2426: lai, J1060: bhrt, "95117": ait }
           - name: epic scores
             files: [epic/flowsheets_*.csv, epic/flowsheets.csv]
             kind: scores
@@ -154,7 +154,7 @@ import Testing
             columns: { patient_id: Patient Key, session_date: Service Date, time: Start, modality: Procedure Code, site: Location }
             dates: ["%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
             values:
-              modality: { "90868": tms, S0013: esketamine, KET-IV: ketamine_iv, H0033: ort, J2426: lai, HRT-V: bhrt, "95117": ait }
+              modality: { "90868": tms, S0013: esketamine, "96365": ketamine_iv, H0033: ort, J2426: lai, J1060: bhrt, "95117": ait }
           - name: questionnaire tool
             files: [items/*.tsv]
             kind: scores
@@ -177,7 +177,7 @@ import Testing
             kind: sessions
             format: fhir-ndjson
             values:
-              modality: { "90868": tms, S0013: esketamine, KET-IV: ketamine_iv, H0033: ort, J2426: lai, HRT-V: bhrt, "95117": ait }
+              modality: { "90868": tms, S0013: esketamine, "96365": ketamine_iv, H0033: ort, J2426: lai, J1060: bhrt, "95117": ait }
           - name: fhir observations
             files: [fhir/Observation*.ndjson]
             kind: scores
@@ -441,5 +441,26 @@ import Testing
         let store = try OutcomeStore(path: folder.file("s.sqlite"), mode: .create)
         let report = try Ingestor(store: store, catalog: .standard).ingest([(InputPath(empty), Self.mapping(.scores))])[0]
         #expect(report.isRefused && report.line.contains("empty"), "\(report.line)")
+    }
+
+    @Test func inspectProposesAMappingThatIngestsEachLayoutWithoutRejects() throws {
+        let folder = TemporaryFolder()
+        _ = try SourceMappingTests.exports(in: folder)
+        for file in ["pm/sessions.txt", "epic/flowsheets.csv", "items/answers.tsv", "fhir/Procedure.ndjson", "fhir/Observation.ndjson"] {
+            let inspected = try CommandLineTool.run(["inspect", file], in: folder.path)
+            #expect(inspected.status == 0, "\(inspected.stderr)")
+            // No patient id is ever printed.
+            #expect(!inspected.stdout.contains("PAAAAAAA"), "\(file): \(inspected.stdout)")
+            let proposal = inspected.stdout.components(separatedBy: "  proposed mapping:\n")[1]
+                .split(separator: "\n", omittingEmptySubsequences: false).map { $0.dropFirst(4) }.joined(separator: "\n")
+            #expect(!proposal.contains("???"), "\(file): \(proposal)")
+            let name = file.replacingOccurrences(of: "/", with: "-")
+            // The proposal names the file relative to where inspect ran: the pipeline sits there too.
+            folder.write("\(name).yaml", "store: \(name).sqlite\nreports: reports\n" + proposal.replacingOccurrences(
+                of: "files: [\((file as NSString).lastPathComponent)]", with: "files: [\(file)]"))
+            let ingested = try CommandLineTool.run(["ingest", "--db", "\(name).sqlite", "--pipeline", "\(name).yaml", file], in: folder.path)
+            #expect(ingested.status == 0, "\(file): \(ingested.stderr)\n\(proposal)")
+            #expect(ingested.stdout.contains(", 0 rejected") && !ingested.stdout.contains("loaded 0 "), "\(file): \(ingested.stdout)\n\(proposal)")
+        }
     }
 }
