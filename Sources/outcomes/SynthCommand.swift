@@ -20,6 +20,7 @@ struct SynthCommand: ParsableCommand {
             Examples:
               outcomes synth --patients 400 --seed 7 --out sample-data --messy 0.01
               outcomes synth --patients 45000 --seed 1 --out /tmp/big --split 24
+              outcomes synth --patients 400 --seed 7 --out /tmp/epic --layout epic
             """)
 
     @Option(help: "Number of patients.")
@@ -43,20 +44,32 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Files per kind, each a consecutive slice of the period (e.g. 24 for monthly files over 2 years).")
     var split: Int = 1
 
+    @Option(help: "Also write a real export layout of the same patients (pm, epic, items or fhir), with its sources.yaml.")
+    var layout: SyntheticLayout?
+
     func validate() throws {
         guard patients >= 0 else { throw ValidationError("--patients must not be negative") }
         guard Day(iso: from) != nil, Day(iso: to) != nil else { throw ValidationError("--from and --to must be YYYY-MM-DD dates") }
         guard Day(iso: from)! <= Day(iso: to)! else { throw ValidationError("--from must not be after --to") }
         guard (0...1).contains(messy) else { throw ValidationError("--messy must be between 0 and 1") }
         guard (1...1000).contains(split) else { throw ValidationError("--split must be 1–1000") }
+        guard layout == nil || messy == 0 else { throw ValidationError("--layout writes clean rows only; leave out --messy") }
     }
 
     func run() throws {
         try runReportingErrors {
             let options = SyntheticOptions(patients: patients, seed: seed, from: Day(iso: from)!, to: Day(iso: to)!,
                                            messyRate: messy, split: split)
-            let summary = try SyntheticExport.write(options, to: out)
-            print("wrote \(summary.files.count) files to \(out): \(summary.sessionRows) sessions, \(summary.scoreRows) scores, \(summary.messyRows) messy rows, \(summary.bytes) bytes")
+            guard let layout else {
+                let summary = try SyntheticExport.write(options, to: out)
+                print("wrote \(summary.files.count) files to \(out): \(summary.sessionRows) sessions, \(summary.scoreRows) scores, \(summary.messyRows) messy rows, \(summary.bytes) bytes")
+                return
+            }
+            // This project's layout goes to OUT/canonical, the real layout and its sources.yaml to OUT.
+            let canonical = (out as NSString).appendingPathComponent("canonical")
+            let summary = try SyntheticExport.write(options, to: canonical)
+            let files = try SyntheticLayouts.write(layout, canonical: canonical, to: out)
+            print("wrote \(summary.sessionRows) sessions and \(summary.scoreRows) scores to \(canonical), and \(files.count) files of the \(layout.rawValue) layout to \(out) (read them with its sources.yaml)")
         }
     }
 }

@@ -6,225 +6,51 @@ import Testing
 /// rows as this project's own, through the same checks.
 @Suite(.serialized) struct SourceMappingTests {
     static let month = YearMonth("2026-10")!
-    static let modalityCodes = ["tms": "90868", "esketamine": "S0013", "ketamine_iv": "96365", "ort": "H0033",
-                                "lai": "J2426", "bhrt": "J1060", "ait": "95117"]
-    static let instrumentLabels = ["phq9": "PHQ-9 Total Score", "gad7": "Échelle GAD-7", "madrs": "MADRS Total",
-                                   "pcl5": "PCL-5 Total", "ymrs": "YMRS", "bprs": "BPRS Total", "cgi_s": "CGI Severity",
-                                   "mrs": "Menopause Rating Scale", "tnss": "TNSS"]
-
-    /// "2026-10-01T09:05" → ("10/1/2026", "9:05 AM"); no time → "".
-    static func epicDateTime(_ value: String) -> (date: String, time: String) {
-        let parts = value.split(whereSeparator: { $0 == "T" || $0 == " " }).map(String.init)
-        let ymd = parts[0].split(separator: "-").map { Int($0)! }
-        let date = "\(ymd[1])/\(ymd[2])/\(ymd[0])"
-        guard parts.count > 1 else { return (date, "") }
-        let hms = parts[1].split(separator: ":").map { Int($0)! }
-        let hour12 = hms[0] % 12 == 0 ? 12 : hms[0] % 12
-        let seconds = hms.count > 2 ? String(format: ":%02d", hms[2]) : ""
-        return (date, String(format: "%d:%02d", hour12, hms[1]) + seconds + (hms[0] < 12 ? " am" : " PM"))
-    }
-
-    /// Windows-1252 bytes of a text with only Latin-1 letters (É is 0xC9) and the en dash (0x96).
-    static func windows1252(_ text: String) -> Data {
-        Data(text.unicodeScalars.map { $0 == "–" ? 0x96 : UInt8($0.value) })
-    }
-
-    /// The same synthetic patients as this project's CSVs and as two real-export layouts.
-    /// A questionnaire tool's wide export: one row per patient and time, PHQ-9 and GAD-7 as item answers
-    /// (tab-separated, ISO dates with a space), every other scale as a total column.
-    static func itemLevel(_ scores: [[String]]) -> String {
-        let totals = ["madrs", "pcl5", "ymrs", "bprs", "cgi_s", "mrs", "tnss"]
-        let phqHeader: [String] = (1...9).map { "PHQ9_\($0)" }
-        let gadHeader: [String] = (1...7).map { "GAD7_\($0)" }
-        let totalHeader: [String] = totals.map { "\($0.uppercased()) total" }
-        var text = (["client", "when"] + phqHeader + gadHeader + totalHeader).joined(separator: "\t") + "\n"
-        func items(_ total: Int, _ count: Int) -> [String] { (0..<count).map { String(total / count + ($0 < total % count ? 1 : 0)) } }
-        // Rows of one patient and instant, in file order; a scale seen twice at one instant starts a new row.
-        var rows: [(key: String, values: [String: String])] = []
-        for row in scores {
-            let id = Catalog.standard.instrument(named: row[2])!.id
-            let key = row[0] + "\t" + row[1].replacingOccurrences(of: "T", with: " ")
-            if let last = rows.last, last.key == key, last.values[id] == nil { rows[rows.count - 1].values[id] = row[3] }
-            else { rows.append((key, [id: row[3]])) }
-        }
-        for (key, values) in rows {
-            let phq = values["phq9"].map { items(Int($0)!, 9) } ?? Array(repeating: "", count: 9)
-            let gad = values["gad7"].map { items(Int($0)!, 7) } ?? Array(repeating: "", count: 7)
-            text += ([key] + phq + gad + totals.map { values[$0] ?? "" }).joined(separator: "\t") + "\n"
-        }
-        return text
-    }
-
-    /// "2026-03-08T01:30" (local, New York) → "2026-03-08T01:30:00-05:00", the offset in force then.
-    static func withOffset(_ value: String) -> String {
-        guard value.count > 10 else { return String(value.prefix(10)) }
-        let day = Day(iso: String(value.prefix(10)))!
-        let parts = value.dropFirst(11).split(separator: ":").map { Int($0)! }
-        let local = Int(day.ordinal) * 86_400 + parts[0] * 3600 + parts[1] * 60 + (parts.count > 2 ? parts[2] : 0)
-        let zone = TimeZone(identifier: "America/New_York")!
-        // The offset at the UTC instant that local time stands for (the first guess is off by an hour only near a change).
-        var offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local)))
-        offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local - offset)))
-        let sign = offset < 0 ? "-" : "+", magnitude = abs(offset)
-        return String(format: "%@T%02d:%02d:%02d%@%02d:%02d", String(value.prefix(10)), parts[0], parts[1], parts.count > 2 ? parts[2] : 0,
-                      sign, magnitude / 3600, (magnitude % 3600) / 60)
-    }
-
-    /// The same rows as FHIR Bulk Data: Procedures and Observations with UTC offsets.
-    static func fhir(sessions: [[String]], scores: [[String]]) -> (sessions: String, scores: String) {
-        let catalog = Catalog.standard
-        let sessionLines = sessions.map { row in
-            "{\"resourceType\":\"Procedure\",\"status\":\"completed\",\"subject\":{\"reference\":\"Patient/\(row[0])\"},"
-                + "\"performedDateTime\":\"\(withOffset(row[1]))\",\"code\":{\"coding\":[{\"code\":\"\(modalityCodes[catalog.modality(named: row[2])!.id]!)\"}]},"
-                + "\"location\":{\"display\":\"\(row[3])\"}}"
-        }
-        let loinc = ["phq9": "44261-6", "gad7": "70274-6"]
-        let scoreLines = scores.map { row in
-            let id = catalog.instrument(named: row[2])!.id
-            return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"subject\":{\"reference\":\"Patient/\(row[0])\"},"
-                + "\"effectiveDateTime\":\"\(withOffset(row[1]))\",\"code\":{\"coding\":[{\"code\":\"\(loinc[id] ?? "local-" + id)\"}]},"
-                + "\"valueInteger\":\(row[3])}"
-        }
-        return (sessionLines.joined(separator: "\n") + "\n", scoreLines.joined(separator: "\n") + "\n")
-    }
-
-    static func exports(in folder: TemporaryFolder) throws -> (canonical: [String], sessions: String, scores: String) {
+    /// This project's CSVs of 300 synthetic patients, and each real-export layout of them
+    /// (`outcomes synth --layout`) in its own folder, with its `sources.yaml`.
+    static func exports(in folder: TemporaryFolder) throws -> (canonical: [String], layouts: [SyntheticLayout: String]) {
         let data = folder.file("canonical")
         _ = try SyntheticExport.write(SyntheticOptions(patients: 300, seed: 5, from: SyntheticOptions.defaultFrom,
                                                        to: SyntheticOptions.defaultTo, messyRate: 0, split: 0), to: data)
-        let catalog = Catalog.standard
-        // A practice-management export: CPT/HCPCS codes, "|" delimited, M/D/YYYY and a separate 12-hour time.
-        var sessions = "Patient Key|Service Date|Start|Procedure Code|Location\n"
-        for row in ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/sessions.csv", encoding: .utf8)).dropFirst() {
-            let (date, time) = epicDateTime(row[1])
-            let code = modalityCodes[catalog.modality(named: row[2])!.id]!
-            sessions += "\(row[0])|\(date)|\(time)|\(code)|\(row[3])\n"
+        var layouts: [SyntheticLayout: String] = [:]
+        for layout in SyntheticLayout.allCases {
+            layouts[layout] = folder.file(layout.rawValue)
+            try SyntheticLayouts.write(layout, canonical: data, to: layouts[layout]!)
         }
-        // An Epic-style flowsheet extract: ";" delimited, Windows-1252, two lines above the header, labels.
-        var scores = "Flowsheet extract – outcomes\nrun;2026-11-02\nPseudonym;Taken Date;Taken Time;Flowsheet Row;Value;Q9\n"
-        for row in ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/scores.csv", encoding: .utf8)).dropFirst() {
-            let (date, time) = epicDateTime(row[1])
-            let label = instrumentLabels[catalog.instrument(named: row[2])!.id]!
-            scores += "\(row[0]);\(date);\(time);\(label);\(row[3]);\(row.count > 4 ? row[4] : "")\n"
-        }
-        let sessionsPath = folder.write("pm/sessions.txt", sessions)
-        let (fhirSessions, fhirScores) = fhir(
-            sessions: Array(ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/sessions.csv", encoding: .utf8)).dropFirst()),
-            scores: Array(ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/scores.csv", encoding: .utf8)).dropFirst()))
-        folder.write("fhir/Procedure.ndjson", fhirSessions)
-        folder.write("fhir/Observation.ndjson", fhirScores)
-        folder.write("items/answers.tsv", itemLevel(Array(ReportAttacker.parseCSV(try String(contentsOfFile: "\(data)/scores.csv", encoding: .utf8)).dropFirst())))
-        let scoresPath = folder.file("epic/flowsheets.csv")
-        try FileManager.default.createDirectory(atPath: folder.file("epic"), withIntermediateDirectories: true)
-        try windows1252(scores).write(to: URL(fileURLWithPath: scoresPath))
-        return (["\(data)/sessions.csv", "\(data)/scores.csv"], sessionsPath, scoresPath)
+        return (["\(data)/sessions.csv", "\(data)/scores.csv"], layouts)
     }
 
-    static let pipeline = """
-        store: mapped.sqlite
-        reports: reports
-        sources:
-          - name: practice sessions
-            files: [pm/*.txt]
-            kind: sessions
-            csv: { delimiter: "|" }
-            columns: { patient_id: Patient Key, session_date: Service Date, time: Start, modality: Procedure Code, site: Location }
-            dates: ["%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
-            values:
-              modality: { "90868": tms, S0013: esketamine, "96365": ketamine_iv, H0033: ort, J2426: lai, J1060: bhrt, "95117": ait }
-          - name: epic scores
-            files: [epic/flowsheets_*.csv, epic/flowsheets.csv]
-            kind: scores
-            csv: { delimiter: ";", encoding: windows-1252, header_row: 3 }
-            columns: { patient_id: Pseudonym, assessment_date: Taken Date, time: Taken Time, instrument: Flowsheet Row, score: Value, item9: Q9 }
-            dates: ["%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
-            values:
-              instrument: { PHQ-9 Total Score: phq9, Échelle GAD-7: gad7, MADRS Total: madrs, PCL-5 Total: pcl5, YMRS: ymrs,
-                            BPRS Total: bprs, CGI Severity: cgi_s, Menopause Rating Scale: mrs, TNSS: tnss }
-        """
+    /// A store holding one layout's files, read through its `sources.yaml`.
+    static func ingest(_ layout: SyntheticLayout, in folder: String) throws -> OutcomeStore {
+        let pipeline = (folder as NSString).appendingPathComponent("p.yaml")
+        try ("store: layout.sqlite\nreports: reports\n" + layout.sourcesYAML).write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let definition = try PipelineDefinition.load(path: pipeline)
+        let store = try OutcomeStore(path: definition.store, mode: .create)
+        for report in try Ingestor(store: store, catalog: .standard).ingest(definition.mappedInputFiles()) {
+            guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: "\(layout): \(report.line)")); continue }
+            #expect(summary.rejected == 0 && summary.skipped == 0, "\(layout): \(report.line)")
+        }
+        return store
+    }
 
-    static let itemPipeline = """
-        store: items.sqlite
-        reports: reports
-        sources:
-          - name: pm sessions
-            files: [pm/*.txt]
-            kind: sessions
-            csv: { delimiter: "|" }
-            columns: { patient_id: Patient Key, session_date: Service Date, time: Start, modality: Procedure Code, site: Location }
-            dates: ["%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"]
-            values:
-              modality: { "90868": tms, S0013: esketamine, "96365": ketamine_iv, H0033: ort, J2426: lai, J1060: bhrt, "95117": ait }
-          - name: questionnaire tool
-            files: [items/*.tsv]
-            kind: scores
-            csv: { delimiter: tab }
-            columns: { patient_id: client, assessment_date: when }
-            layout: wide
-            wide: { madrs: MADRS total, pcl5: PCL5 total, ymrs: YMRS total, bprs: BPRS total, cgi_s: CGI_S total, mrs: MRS total, tnss: TNSS total }
-            items:
-              phq9: { columns: [PHQ9_1, PHQ9_2, PHQ9_3, PHQ9_4, PHQ9_5, PHQ9_6, PHQ9_7, PHQ9_8, PHQ9_9], item9: PHQ9_9, prorate_missing: 2 }
-              gad7: { columns: [GAD7_1, GAD7_2, GAD7_3, GAD7_4, GAD7_5, GAD7_6, GAD7_7] }
-        """
-
-    static let fhirPipeline = """
-        store: fhir.sqlite
-        reports: reports
-        timezone: America/New_York
-        sources:
-          - name: fhir procedures
-            files: [fhir/Procedure*.ndjson]
-            kind: sessions
-            format: fhir-ndjson
-            values:
-              modality: { "90868": tms, S0013: esketamine, "96365": ketamine_iv, H0033: ort, J2426: lai, J1060: bhrt, "95117": ait }
-          - name: fhir observations
-            files: [fhir/Observation*.ndjson]
-            kind: scores
-            format: fhir-ndjson
-            values:
-              instrument: { local-madrs: madrs, local-pcl5: pcl5, local-ymrs: ymrs, local-bprs: bprs, local-cgi_s: cgi_s, local-mrs: mrs, local-tnss: tnss }
-        """
-
-    @Test func twoRealLayoutsGiveTheSameOutcomesAsTheProjectsOwn() throws {
+    @Test func everyRealLayoutGivesTheSameOutcomesAsTheProjectsOwn() throws {
         let folder = TemporaryFolder()
-        let (canonical, _, _) = try Self.exports(in: folder)
+        let (canonical, layouts) = try Self.exports(in: folder)
         let plain = try OutcomeStore(path: folder.file("plain.sqlite"), mode: .create)
         let plainReports = try Ingestor(store: plain, catalog: .standard).ingest(canonical)
         #expect(plainReports.allSatisfy { if case .loaded(let summary) = $0.outcome { summary.rejected == 0 } else { false } })
-
-        let pipelinePath = folder.write("p.yaml", Self.pipeline)
-        let definition = try PipelineDefinition.load(path: pipelinePath)
-        #expect(definition.mappedInputFiles().count == 2)
-        let mapped = try OutcomeStore(path: definition.store, mode: .create)
-        let mappedReports = try Ingestor(store: mapped, catalog: .standard).ingest(definition.mappedInputFiles())
-        for report in mappedReports {
-            guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); continue }
-            #expect(summary.rejected == 0, "\(report.line)")
-        }
-        // The item-level layout too: items summed into the same totals, several scales per row.
-        let itemDefinition = try PipelineDefinition.load(path: folder.write("items.yaml", Self.itemPipeline))
-        let items = try OutcomeStore(path: itemDefinition.store, mode: .create)
-        for report in try Ingestor(store: items, catalog: .standard).ingest(itemDefinition.mappedInputFiles()) {
-            guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); continue }
-            #expect(summary.rejected == 0, "\(report.line)")
-        }
-        // And FHIR Bulk Data, whose times carry UTC offsets on both sides of daylight-saving changes.
-        let fhirDefinition = try PipelineDefinition.load(path: folder.write("fhir.yaml", Self.fhirPipeline))
-        let fhir = try OutcomeStore(path: fhirDefinition.store, mode: .create)
-        for report in try Ingestor(store: fhir, catalog: .standard).ingest(fhirDefinition.mappedInputFiles()) {
-            guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); continue }
-            #expect(summary.rejected == 0 && summary.skipped == 0, "\(report.line)")
-        }
-        let offsets = try String(contentsOfFile: folder.file("fhir/Observation.ndjson"), encoding: .utf8)
-        #expect(offsets.contains("-04:00\"") && offsets.contains("-05:00\""), "the export spans both offsets")
+        // The layouts hold what the test is about: 12-hour times at 12:xx AM and PM, and both New York offsets.
+        let pm = try String(contentsOfFile: layouts[.pm]! + "/sessions.txt", encoding: .utf8)
+        #expect(pm.contains("|12:") && pm.contains(" am|") && pm.contains(" PM|"))
+        let fhir = try String(contentsOfFile: layouts[.fhir]! + "/Observation.ndjson", encoding: .utf8)
+        #expect(fhir.contains("-04:00\"") && fhir.contains("-05:00\""), "the export spans a daylight-saving change")
         let settings = ReportSettings(month: Self.month)
         let expected = try ReportBuilder.build(store: plain, settings: settings).files
-        for (label, store) in [("epic and practice management", mapped), ("item-level", items), ("FHIR", fhir)] {
-            let actual = try ReportBuilder.build(store: store, settings: settings).files
+        for layout in SyntheticLayout.allCases {
+            let actual = try ReportBuilder.build(store: try Self.ingest(layout, in: layouts[layout]!), settings: settings).files
             for name in ["outcomes.csv", "timepoints.csv", "retention.csv", "survival.csv", "dropout.csv", "by_sessions.csv"] {
                 let want = expected.files.first { $0.name == name }!.contents, got = actual.files.first { $0.name == name }!.contents
-                #expect(want == got, "\(label): \(name) differs")
+                #expect(want == got, "\(layout): \(name) differs")
                 #expect(want.split(separator: "\n").count > 3, "\(name) holds rows")
             }
         }
@@ -290,17 +116,16 @@ import Testing
 
     @Test func ingestWithAPipelineReadsAMatchedFileThroughItsSource() throws {
         let folder = TemporaryFolder()
-        let (_, sessions, scores) = try Self.exports(in: folder)
-        _ = folder.write("p.yaml", Self.pipeline)
+        let (_, layouts) = try Self.exports(in: folder)
+        let epic = layouts[.epic]!
+        try ("store: p.sqlite\nreports: r\n" + SyntheticLayout.epic.sourcesYAML).write(toFile: epic + "/p.yaml", atomically: true, encoding: .utf8)
         // Relative paths, from the pipeline's folder, as a person types them.
-        let result = try CommandLineTool.run(["ingest", "--db", "cli.sqlite", "--pipeline", "p.yaml", "pm/sessions.txt", "epic/flowsheets.csv"],
-                                             in: folder.path)
-        _ = (sessions, scores)
+        let result = try CommandLineTool.run(["ingest", "--db", "cli.sqlite", "--pipeline", "p.yaml", "sessions.csv", "flowsheets.csv"], in: epic)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("sessions.txt: loaded ") && result.stdout.contains("flowsheets.csv: loaded "), "\(result.stdout)")
-        #expect(result.stdout.contains(", 0 rejected"), "\(result.stdout)")
-        // Without the pipeline the same files are not this project's layout.
-        let plain = try CommandLineTool.run(["ingest", "--db", folder.file("plain.sqlite"), sessions])
+        #expect(result.stdout.contains("sessions.csv: loaded ") && result.stdout.contains("flowsheets.csv: loaded "), "\(result.stdout)")
+        #expect(!result.stdout.contains("rejected (") && result.stdout.contains(", 0 rejected"), "\(result.stdout)")
+        // Without the pipeline the flowsheet is not this project's layout.
+        let plain = try CommandLineTool.run(["ingest", "--db", "plain.sqlite", "flowsheets.csv"], in: epic)
         #expect(plain.status == 3)
     }
 
@@ -445,20 +270,21 @@ import Testing
 
     @Test func inspectProposesAMappingThatIngestsEachLayoutWithoutRejects() throws {
         let folder = TemporaryFolder()
-        _ = try SourceMappingTests.exports(in: folder)
-        for file in ["pm/sessions.txt", "epic/flowsheets.csv", "items/answers.tsv", "fhir/Procedure.ndjson", "fhir/Observation.ndjson"] {
-            let inspected = try CommandLineTool.run(["inspect", file], in: folder.path)
+        let (_, layouts) = try SourceMappingTests.exports(in: folder)
+        let files: [(SyntheticLayout, String)] = [(.pm, "sessions.txt"), (.epic, "flowsheets.csv"), (.items, "answers.tsv"),
+                                                  (.fhir, "Procedure.ndjson"), (.fhir, "Observation.ndjson")]
+        for (layout, file) in files {
+            let place = layouts[layout]!
+            let inspected = try CommandLineTool.run(["inspect", file], in: place)
             #expect(inspected.status == 0, "\(inspected.stderr)")
             // No patient id is ever printed.
             #expect(!inspected.stdout.contains("PAAAAAAA"), "\(file): \(inspected.stdout)")
             let proposal = inspected.stdout.components(separatedBy: "  proposed mapping:\n")[1]
                 .split(separator: "\n", omittingEmptySubsequences: false).map { $0.dropFirst(4) }.joined(separator: "\n")
             #expect(!proposal.contains("???"), "\(file): \(proposal)")
-            let name = file.replacingOccurrences(of: "/", with: "-")
-            // The proposal names the file relative to where inspect ran: the pipeline sits there too.
-            folder.write("\(name).yaml", "store: \(name).sqlite\nreports: reports\n" + proposal.replacingOccurrences(
-                of: "files: [\((file as NSString).lastPathComponent)]", with: "files: [\(file)]"))
-            let ingested = try CommandLineTool.run(["ingest", "--db", "\(name).sqlite", "--pipeline", "\(name).yaml", file], in: folder.path)
+            let name = "inspected-" + file
+            folder.write("\(layout.rawValue)/\(name).yaml", "store: \(name).sqlite\nreports: reports\n" + proposal)
+            let ingested = try CommandLineTool.run(["ingest", "--db", "\(name).sqlite", "--pipeline", "\(name).yaml", file], in: place)
             #expect(ingested.status == 0, "\(file): \(ingested.stderr)\n\(proposal)")
             #expect(ingested.stdout.contains(", 0 rejected") && !ingested.stdout.contains("loaded 0 "), "\(file): \(ingested.stdout)\n\(proposal)")
         }
