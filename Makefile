@@ -63,7 +63,7 @@ clean:
 bench: build
 	@command -v hyperfine >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; $$sudo apt-get install -y -qq hyperfine sqlite3; }
 	@python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb
-	python3 bench/bench.py --sizes 0.1m,2m,10m --stages ingest,job,report,incremental,query,profile --runs 3
+	python3 bench/bench.py --sizes 0.1m,2m,10m --stages ingest,job,report,incremental,query,profile,layouts --runs 3
 
 ## fuzz: the property test of IngestFuzzTests with many more mutants (seed printed on failure).
 fuzz: deps

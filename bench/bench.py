@@ -254,8 +254,37 @@ def stage_profile(size, runs):
             {"label": "report", "shares": report_shares, "median_s": 0, "min_s": 0, "max_s": 0, "runs": 1}]
 
 
+def stage_layouts(size, runs):
+    """Ingest of the same scores as this project's CSV, as an Epic-style long
+    flowsheet (';', Windows-1252, header on line 3, labels, 12-hour times) and
+    as FHIR NDJSON Observations, each through its sources.yaml (synth --layout)."""
+    folder = WORK / size
+    results = []
+    for layout, file_name in [("epic", "flowsheets.csv"), ("fhir", "Observation.ndjson")]:
+        out = folder / f"layout-{layout}"
+        marker = out / ".done"
+        if not (out / file_name).exists() or not marker.exists() or marker.read_text() != generator_version():
+            shutil.rmtree(out, ignore_errors=True)
+            run([str(BIN), "synth", "--patients", str(SIZES[size]), "--seed", "1", "--out", str(out), "--layout", layout])
+            marker.write_text(generator_version())
+        pipeline = out / "p.yaml"
+        pipeline.write_text("store: layout.sqlite\nreports: r\n" + (out / "sources.yaml").read_text())
+        canonical = out / "canonical" / "scores.csv"
+        rows = sum(1 for _ in open(canonical, "rb")) - 1
+        store = out / "layout.sqlite"
+        prepare = f"rm -f {store} {store}-wal {store}-shm"
+        if layout == "epic":
+            plain = measure(f"{BIN} ingest --db {store} {canonical} >/dev/null", runs, prepare)
+            results.append({"label": "scores, this project's CSV", **plain, "rows_per_s": rows / plain["median_s"]})
+        mapped = measure(f"cd {out} && {BIN} ingest --db layout.sqlite --pipeline p.yaml {file_name} >/dev/null", runs, prepare)
+        base = results[0]["median_s"]
+        results.append({"label": f"scores, {layout} layout", **mapped, "rows_per_s": rows / mapped["median_s"],
+                        "share_of_cold": base / mapped["median_s"]})
+    return results
+
+
 STAGES = {"ingest": stage_ingest, "job": stage_job, "report": stage_report, "incremental": stage_incremental,
-          "query": stage_query, "profile": stage_profile}
+          "query": stage_query, "profile": stage_profile, "layouts": stage_layouts}
 
 
 def load_results():
@@ -372,6 +401,17 @@ def markdown():
             for e in data["results"]:
                 out += ["", f"**{e['label']}, {size}**", "", "| component | share of samples |", "|---|---:|"]
                 out += [f"| {group} | {share:.1f} % |" for group, share in e["shares"].items() if share >= 0.5]
+    layouts = [(size, r[("layouts", size)]) for size in SIZES if ("layouts", size) in r]
+    if layouts:
+        out += ["", "## Real export layouts (stage `layouts`)", "",
+                "The same scores ingested as this project's CSV, as an Epic-style flowsheet and as FHIR NDJSON Observations, "
+                "each through the `sources.yaml` that `synth --layout` writes. Speed is the CSV's time over the layout's "
+                "(target: at least 0.70 for the flowsheet, 0.33 for FHIR).", "",
+                "| size | input | median | rows/s | peak RSS | speed vs CSV |", "|---|---|---:|---:|---:|---:|"]
+        for size, data in layouts:
+            for e in data["results"]:
+                share = f"{e['share_of_cold']:.2f}" if "share_of_cold" in e else "1.00"
+                out.append(f"| {size} | {e['label']} | {seconds(e['median_s'])} | {e['rows_per_s'] / 1e6:.2f} M | {e['peak_rss_mb']:.0f} MB | {share} |")
     analysis = ROOT / "bench" / "ANALYSIS.md"
     if analysis.exists():
         out += ["", analysis.read_text().strip()]
