@@ -12,6 +12,16 @@ import Testing
         let data = folder.file("canonical")
         _ = try SyntheticExport.write(SyntheticOptions(patients: 300, seed: 5, from: SyntheticOptions.defaultFrom,
                                                        to: SyntheticOptions.defaultTo, messyRate: 0, split: 0), to: data)
+        // A course around midnight and noon, so that 12-hour layouts write 12:xx AM and 12:xx PM.
+        let sessions = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(data)/sessions.csv"))
+        sessions.seekToEndOfFile()
+        sessions.write(Data((["2026-09-14T00:10", "2026-09-16T12:40", "2026-09-18T12:00", "2026-09-21T00:00", "2026-09-23T23:59",
+                              "2026-09-25T11:59"].map { "PMIDNITE,\($0),ketamine,North\n" }.joined()).utf8))
+        sessions.closeFile()
+        let scores = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(data)/scores.csv"))
+        scores.seekToEndOfFile()
+        scores.write(Data("PMIDNITE,2026-09-14T00:05,phq9,21,1\nPMIDNITE,2026-09-14T12:30,phq9,15,0\nPMIDNITE,2026-10-05T00:45,phq9,6,0\n".utf8))
+        scores.closeFile()
         var layouts: [SyntheticLayout: String] = [:]
         for layout in SyntheticLayout.allCases {
             layouts[layout] = folder.file(layout.rawValue)
@@ -41,7 +51,9 @@ import Testing
         #expect(plainReports.allSatisfy { if case .loaded(let summary) = $0.outcome { summary.rejected == 0 } else { false } })
         // The layouts hold what the test is about: 12-hour times at 12:xx AM and PM, and both New York offsets.
         let pm = try String(contentsOfFile: layouts[.pm]! + "/sessions.txt", encoding: .utf8)
-        #expect(pm.contains("|12:") && pm.contains(" am|") && pm.contains(" PM|"))
+        #expect(pm.contains("|12:10 am|") && pm.contains("|12:40 PM|") && pm.contains("|12:00 am|") && pm.contains("|11:59 PM|"))
+        let epic = try String(decoding: Data(contentsOf: URL(fileURLWithPath: layouts[.epic]! + "/flowsheets.csv")), as: UTF8.self)
+        #expect(epic.contains(";12:05 am;") && epic.contains(";12:30 PM;"))
         let fhir = try String(contentsOfFile: layouts[.fhir]! + "/Observation.ndjson", encoding: .utf8)
         #expect(fhir.contains("-04:00\"") && fhir.contains("-05:00\""), "the export spans a daylight-saving change")
         let settings = ReportSettings(month: Self.month)
