@@ -25,6 +25,10 @@ let package = Package(
         .systemLibrary(
             name: "CCMarkGFM",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        // json-c (Debian: libjson-c-dev): the lines of FHIR NDJSON exports, in Ingest/FHIRRecordReader.swift.
+        .systemLibrary(
+            name: "CJSONC",
+            providers: [.apt(["libjson-c-dev"])]),
         // One Linux system call Swift's Glibc module does not expose (renameat2).
         .target(name: "CSystemShims"),
         .target(
@@ -32,6 +36,7 @@ let package = Package(
             dependencies: [
                 "CLibCSV",
                 "CCMarkGFM",
+                "CJSONC",
                 "CSystemShims",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

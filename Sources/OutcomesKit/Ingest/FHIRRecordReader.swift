@@ -1,3 +1,4 @@
+import CJSONC
 import Foundation
 
 /// FHIR R4 Bulk Data export (NDJSON: one JSON resource per line) read as
@@ -8,12 +9,20 @@ import Foundation
 /// or with a status that is not a finished result, are skipped and counted.
 ///
 /// The file is read in chunks and split into lines as it streams, so memory
-/// does not grow with its size; each line is decoded by Foundation's `JSONDecoder`.
+/// does not grow with its size; each line is parsed by json-c.
 struct FHIRRecordReader {
     let path: InputPath
     let mapping: SourceMapping
     /// The zone offsets are converted to (the pipeline's `timezone`).
     let timeZone: TimeZone
+    /// The zone's offset per quarter hour of UTC already looked up (offsets
+    /// change only on quarter hours), so the tz database is asked once per
+    /// quarter hour seen rather than once per line.
+    private let offsets = OffsetCache()
+
+    final class OffsetCache: @unchecked Sendable {
+        var byQuarterHour: [Int: Int] = [:]
+    }
     var limits = CSVReaderLimits()
 
     /// The columns each converted line has, as a header record.
@@ -44,12 +53,14 @@ struct FHIRRecordReader {
         defer { chunk.deallocate() }
         var line: [UInt8] = []
         var lineNumber = 0
+        guard let tokener = json_tokener_new() else { throw IngestError.unreadable("json-c could not start") }
+        defer { json_tokener_free(tokener) }
         func finishLine() throws {
             lineNumber += 1
             defer { line.removeAll(keepingCapacity: true) }
             if line.last == 0x0D { line.removeLast() }
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
-            switch convert(line) {
+            switch convert(line, with: tokener) {
             case .skipped: summary.skipped += 1
             case .fields(let fields): try CSVRecord.withFields(fields, number: lineNumber, onRecord)
             }
@@ -88,73 +99,101 @@ struct FHIRRecordReader {
     /// element an empty field (`missing_field`).
     static let malformed: Converted = .fields([[]])
 
-    /// The elements of a resource this reader uses; every other is ignored.
-    /// Decoded by Foundation's `JSONDecoder`: typed, and no slower here than
-    /// `JSONSerialization`. Decoding is most of a FHIR ingest's time (about 8
-    /// times the CSV layout's; BENCHMARKS-style figures in docs/IMPORTING.md).
-    struct Resource: Decodable {
-        struct Reference: Decodable { let reference: String?; let display: String? }
-        struct Period: Decodable { let start: String? }
-        struct Coding: Decodable { let code: String? }
-        struct Concept: Decodable { let coding: [Coding]? }
-        struct Quantity: Decodable { let value: Number? }
-        /// A JSON number, or anything else (which is no score).
-        enum Number: Decodable {
-            case number(Double), other
-            init(from decoder: Decoder) throws {
-                let container = try decoder.singleValueContainer()
-                self = (try? container.decode(Double.self)).map(Number.number) ?? .other
-            }
-        }
-        let resourceType: String?
-        let status: String?
-        let subject: Reference?
-        let effectiveDateTime: String?
-        let effectivePeriod: Period?
-        let performedDateTime: String?
-        let performedPeriod: Period?
-        let code: Concept?
-        let valueInteger: Number?
-        let valueQuantity: Quantity?
-        let location: Reference?
+    /// Parses one line with json-c and reads the elements §11 uses. json-c
+    /// (Debian's libjson-c) is a plain C parser: with Foundation's
+    /// `JSONDecoder` a FHIR ingest of 431,000 Observations took 6.6 s, with
+    /// json-c 3.4 s (the same rows as CSV: 0.6 s; bench stage `layouts`).
+    func convert(_ line: [UInt8]) -> Converted {
+        guard let tokener = json_tokener_new() else { return Self.malformed }
+        defer { json_tokener_free(tokener) }
+        return convert(line, with: tokener)
     }
 
-    private static let decoder = JSONDecoder()
-
-    func convert(_ line: [UInt8]) -> Converted {
-        guard let resource = try? Self.decoder.decode(Resource.self, from: Data(line)) else { return Self.malformed }
+    /// The same with a tokener reused from line to line (reset before each).
+    func convert(_ line: [UInt8], with tokener: UnsafeMutablePointer<json_tokener>) -> Converted {
+        json_tokener_reset(tokener)
+        let parsed: OpaquePointer? = line.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { json_tokener_parse_ex(tokener, $0.baseAddress, Int32($0.count)) }
+        }
+        guard let root = parsed, json_tokener_get_error(tokener) == json_tokener_success,
+              json_object_is_type(root, json_type_object) != 0 else {
+            if let parsed { json_object_put(parsed) }
+            return Self.malformed
+        }
+        defer { json_object_put(root) }
+        // Only bytes after the value's end would make the line more than one JSON value.
+        guard Int(json_tokener_get_parse_end(tokener)) >= line.count || line[Int(json_tokener_get_parse_end(tokener))...].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else {
+            return Self.malformed
+        }
         let wanted = mapping.kind == .scores ? "Observation" : "Procedure"
-        guard resource.resourceType == wanted else { return .skipped }
-        let finished = mapping.kind == .scores ? ["final", "amended", "corrected"].contains(resource.status ?? "")
-                                               : resource.status == "completed"
+        guard Self.string(root, "resourceType") == wanted else { return .skipped }
+        let status = Self.string(root, "status") ?? ""
+        let finished = mapping.kind == .scores ? ["final", "amended", "corrected"].contains(status) : status == "completed"
         guard finished else { return .skipped }
 
-        let patient = resource.subject?.reference.map { reference in
+        let patient = Self.string(Self.member(root, "subject"), "reference").map { reference in
             reference.hasPrefix("Patient/") ? String(reference.dropFirst("Patient/".count)) : reference
         } ?? ""
-        let when = mapping.kind == .scores ? resource.effectiveDateTime ?? resource.effectivePeriod?.start
-                                           : resource.performedDateTime ?? resource.performedPeriod?.start
+        let when = mapping.kind == .scores
+            ? Self.string(root, "effectiveDateTime") ?? Self.string(Self.member(root, "effectivePeriod"), "start")
+            : Self.string(root, "performedDateTime") ?? Self.string(Self.member(root, "performedPeriod"), "start")
         let date = when.map(localDateTime) ?? ""
-        let codes = (resource.code?.coding ?? []).compactMap(\.code)
+        var codes: [String] = []
+        if let coding = Self.member(Self.member(root, "code"), "coding"), json_object_is_type(coding, json_type_array) != 0 {
+            for index in 0..<json_object_array_length(coding) {
+                if let code = Self.string(json_object_array_get_idx(coding, index), "code") { codes.append(code) }
+            }
+        }
         if mapping.kind == .scores {
             let instrument = codes.lazy.compactMap(instrumentID(forCode:)).first ?? codes.first ?? ""
-            let score = (resource.valueInteger ?? resource.valueQuantity?.value).map(Self.integerText) ?? ""
+            let value = Self.member(root, "valueInteger") ?? Self.member(Self.member(root, "valueQuantity"), "value")
+            let score = value.map(Self.integerText) ?? ""
             return .fields([patient, date, instrument, score].map { Array($0.utf8) })
         }
         let modality = codes.lazy.compactMap { mapping.mappedValue("modality", $0) }.first ?? codes.first ?? ""
-        let site = resource.location?.display ?? ""
+        let site = Self.string(Self.member(root, "location"), "display") ?? ""
         return .fields([patient, date, modality, site].map { Array($0.utf8) })
     }
 
+    /// Member `key` of a JSON object (nil when absent, null, or not an object).
+    static func member(_ object: OpaquePointer?, _ key: String) -> OpaquePointer? {
+        guard let object, json_object_is_type(object, json_type_object) != 0 else { return nil }
+        var value: OpaquePointer?
+        guard json_object_object_get_ex(object, key, &value) != 0, let value, json_object_is_type(value, json_type_null) == 0 else { return nil }
+        return value
+    }
+
+    /// Member `key` when it is a JSON string.
+    static func string(_ object: OpaquePointer?, _ key: String) -> String? {
+        guard let value = member(object, key), json_object_is_type(value, json_type_string) == 0 ? false : true,
+              let text = json_object_get_string(value) else { return nil }
+        return String(cString: text)
+    }
+
     /// A JSON number as text: an integer as it is, anything else so that §2 calls it `bad_score`.
-    static func integerText(_ value: Resource.Number) -> String {
-        if case .number(let number) = value, number.rounded() == number, abs(number) < 1e9 { return String(Int(number)) }
+    static func integerText(_ value: OpaquePointer) -> String {
+        if json_object_is_type(value, json_type_int) != 0 { return String(json_object_get_int64(value)) }
+        if json_object_is_type(value, json_type_double) != 0 {
+            let number = json_object_get_double(value)
+            if number.rounded() == number, abs(number) < 1e9 { return String(Int(number)) }
+        }
         return "not-an-integer"
     }
 
     /// The instrument a coding's code stands for: the source's value map, or a LOINC code of the catalogue.
     func instrumentID(forCode code: String) -> String? {
         mapping.mappedValue("instrument", code) ?? Instrument.loincCodes[code]
+    }
+
+    /// The zone's offset from UTC at an instant (seconds since 1970, UTC).
+    func zoneOffset(atUTC utc: Int) -> Int {
+        let quarter = utc >= 0 ? utc / 900 : (utc - 899) / 900
+        if let known = offsets.byQuarterHour[quarter] { return known }
+        let looked = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(quarter * 900)))
+        // Bounded: a file spanning decades of quarter hours starts the cache over.
+        if offsets.byQuarterHour.count >= 100_000 { offsets.byQuarterHour.removeAll(keepingCapacity: true) }
+        offsets.byQuarterHour[quarter] = looked
+        return looked
     }
 
     /// A FHIR dateTime as this project's `YYYY-MM-DD[THH:MM:SS]` in `timeZone`:
@@ -201,7 +240,7 @@ struct FHIRRecordReader {
         guard index == bytes.count else { return value }
         let utc = Int(day.ordinal) * 86_400 + hour * 3600 + minute * 60 + second - offset
         // The zone's offset at that instant, from the system's tz database (daylight saving included).
-        let local = utc + timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utc)))
+        let local = utc + zoneOffset(atUTC: utc)
         let localDay = Day(ordinal: Int32((local - ((local % 86_400) + 86_400) % 86_400) / 86_400))
         let seconds = ((local % 86_400) + 86_400) % 86_400
         return "\(localDay)T" + [seconds / 3600, (seconds % 3600) / 60, seconds % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
