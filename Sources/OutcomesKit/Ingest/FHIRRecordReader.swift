@@ -165,7 +165,7 @@ struct FHIRRecordReader {
 
     /// Member `key` when it is a JSON string.
     static func string(_ object: OpaquePointer?, _ key: String) -> String? {
-        guard let value = member(object, key), json_object_is_type(value, json_type_string) == 0 ? false : true,
+        guard let value = member(object, key), json_object_is_type(value, json_type_string) != 0,
               let text = json_object_get_string(value) else { return nil }
         return String(cString: text)
     }

@@ -81,53 +81,67 @@ extension OutcomeEngine {
     /// The field's views of `result`, reading later scores from `events`
     /// (durability follows a responder's scores past W, up to the cut).
     public static func fieldViews(_ result: OutcomeResult, events: PreparedEvents, catalog: Catalog) -> FieldViews {
+        struct Bucket {
+            var toResponse: [SurvivalTime] = [], durability: [SurvivalTime] = [], sessions: [Int] = []
+            var bins: [(evaluable: Int, responders: Int, remitters: Int)]
+        }
+        let mainScales = catalog.modalities.indices.map { result.mainScale(of: $0, catalog: catalog) }
+        // One pass over the courses, each added to the (modality, window) buckets it falls in.
+        var buckets = catalog.modalities.map { modality in
+            Array(repeating: Bucket(bins: modality.sessionBins.map { _ in (0, 0, 0) }), count: result.windows.count)
+        }
         var views = FieldViews()
-        for modalityIndex in catalog.modalities.indices {
-            let modality = catalog.modalities[modalityIndex]
-            let instrumentIndex = result.mainScale(of: modalityIndex, catalog: catalog)
+        var points = catalog.modalities.map { _ in [CoursePoint]() }
+        for index in result.courses.indices where result.courses[index].isClosed {
+            let course = result.courses[index].course, modalityIndex = course.modality
+            let windows = result.windows.indices.filter { result.windows[$0].contains(course.windowEnd) }
+            guard !windows.isEmpty else { continue }
+            let modality = catalog.modalities[modalityIndex], instrumentIndex = mainScales[modalityIndex]
             let instrument = catalog.instruments[instrumentIndex]
-            for window in result.windows {
-                var toResponse: [SurvivalTime] = [], durability: [SurvivalTime] = [], sessions: [Int] = []
-                var bins = modality.sessionBins.map { _ in (evaluable: 0, responders: 0, remitters: 0) }
-                for index in result.courses.indices where result.courses[index].isClosed
-                    && result.courses[index].course.modality == modalityIndex && window.contains(result.courses[index].course.windowEnd) {
-                    let course = result.courses[index].course
-                    sessions.append(course.sessions)
-                    guard let outcome = result.courses[index].outcomes.first(where: { $0.instrument == instrumentIndex }),
-                          outcome.status.isIntentionToTreat, let baseline = outcome.baseline else { continue }
-                    let scores = events.scores.scores(patient: course.patient, instrument: instrumentIndex)
-                    toResponse.append(timeToResponse(course, baseline: Int(baseline.score), instrument: instrument, scores: scores))
-                    guard outcome.status.isEvaluable else { continue }
-                    if let first = outcome.firstResponse {
-                        durability.append(durationOfResponse(from: first, baseline: Int(baseline.score), instrument: instrument,
-                                                             scores: scores, cut: result.cut))
-                    }
-                    if let bin = modality.sessionBins.lastIndex(where: { $0 <= course.sessions }) {
-                        bins[bin].evaluable += 1
-                        if outcome.isResponder { bins[bin].responders += 1 }
-                        if outcome.isRemitter == true { bins[bin].remitters += 1 }
-                    }
-                    if window.kind == .twelveMonths, let endpoint = outcome.endpoint {
-                        views.points.append(CoursePoint(modality: modalityIndex, instrument: instrumentIndex,
-                                                        baseline: Int(baseline.score), endpoint: Int(endpoint.score),
-                                                        category: changeCategory(outcome)))
-                    }
+            for window in windows { buckets[modalityIndex][window].sessions.append(course.sessions) }
+            guard let outcome = result.courses[index].outcomes.first(where: { $0.instrument == instrumentIndex }),
+                  outcome.status.isIntentionToTreat, let baseline = outcome.baseline else { continue }
+            let scores = events.scores.scores(patient: course.patient, instrument: instrumentIndex)
+            let toResponse = timeToResponse(course, baseline: Int(baseline.score), instrument: instrument, scores: scores)
+            for window in windows { buckets[modalityIndex][window].toResponse.append(toResponse) }
+            guard outcome.status.isEvaluable else { continue }
+            if let first = outcome.firstResponse {
+                let lasting = durationOfResponse(from: first, baseline: Int(baseline.score), instrument: instrument, scores: scores, cut: result.cut)
+                for window in windows { buckets[modalityIndex][window].durability.append(lasting) }
+            }
+            if let bin = modality.sessionBins.lastIndex(where: { $0 <= course.sessions }) {
+                for window in windows {
+                    buckets[modalityIndex][window].bins[bin].evaluable += 1
+                    if outcome.isResponder { buckets[modalityIndex][window].bins[bin].responders += 1 }
+                    if outcome.isRemitter == true { buckets[modalityIndex][window].bins[bin].remitters += 1 }
                 }
-                guard !sessions.isEmpty else { continue }
+            }
+            if windows.contains(where: { result.windows[$0].kind == .twelveMonths }), let endpoint = outcome.endpoint {
+                points[modalityIndex].append(CoursePoint(modality: modalityIndex, instrument: instrumentIndex, baseline: Int(baseline.score),
+                                                         endpoint: Int(endpoint.score), category: changeCategory(outcome)))
+            }
+        }
+        // Points grouped by modality, in course order within each.
+        views.points = points.flatMap { $0 }
+        for modalityIndex in catalog.modalities.indices {
+            let modality = catalog.modalities[modalityIndex], instrumentIndex = mainScales[modalityIndex]
+            for (windowIndex, window) in result.windows.enumerated() {
+                let bucket = buckets[modalityIndex][windowIndex]
+                guard !bucket.sessions.isEmpty else { continue }
                 views.survival.append(SurvivalCurve(window: window, modality: modalityIndex, instrument: instrumentIndex,
-                                                    kind: .timeToResponse, curve: KaplanMeier(toResponse)))
+                                                    kind: .timeToResponse, curve: KaplanMeier(bucket.toResponse)))
                 views.survival.append(SurvivalCurve(window: window, modality: modalityIndex, instrument: instrumentIndex,
-                                                    kind: .durability, curve: KaplanMeier(durability)))
+                                                    kind: .durability, curve: KaplanMeier(bucket.durability)))
                 if let acute = modality.acuteSessions {
                     views.dropout.append(DropoutRow(window: window, modality: modalityIndex,
-                                                    reached: (1...acute).map { k in sessions.count { $0 >= k } }))
+                                                    reached: (1...acute).map { k in bucket.sessions.count { $0 >= k } }))
                 }
-                for (bin, tally) in bins.enumerated() {
+                for (bin, tally) in bucket.bins.enumerated() {
                     let last = bin + 1 < modality.sessionBins.count ? modality.sessionBins[bin + 1] - 1 : nil
                     views.bySessions.append(SessionsBinRow(
                         window: window, modality: modalityIndex, instrument: instrumentIndex,
                         firstSession: modality.sessionBins[bin], lastSession: last, evaluable: tally.evaluable,
-                        responders: tally.responders, remitters: instrument.remission == nil ? nil : tally.remitters))
+                        responders: tally.responders, remitters: catalog.instruments[instrumentIndex].remission == nil ? nil : tally.remitters))
                 }
             }
         }
