@@ -19,7 +19,11 @@ public struct SourceMapping: Sendable, Equatable {
     /// Accepted date forms, tried in order; empty: §1's own forms.
     public var dates: [DateForm]
     /// `modality` or `instrument` → (source value, trimmed and lower-cased → the value to look up).
-    public var values: [String: [String: String]]
+    public var values: [String: [String: String]] {
+        get { normalizedValues }
+        set { normalizedValues = Self.normalized(newValue) }
+    }
+    private var normalizedValues: [String: [String: String]] = [:]
     /// Several scores per row (§11 `layout: wide` and `items`), in the order
     /// given; empty: one score per row (`layout: long`).
     public var scoresPerRow: [RowScore] = []
@@ -51,7 +55,12 @@ public struct SourceMapping: Sendable, Equatable {
         self.dialect = dialect
         self.columns = columns.mapValues { $0.lowercased() }
         self.dates = dates
-        self.values = values.mapValues { map in
+        normalizedValues = Self.normalized(values)
+    }
+
+    /// Value maps keyed as fields are compared: trimmed, lower-cased.
+    static func normalized(_ values: [String: [String: String]]) -> [String: [String: String]] {
+        values.mapValues { map in
             Dictionary(map.map { ($0.key.trimmingWhitespace().lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         }
     }
@@ -69,6 +78,6 @@ public struct SourceMapping: Sendable, Equatable {
 
     /// A field of `modality` or `instrument` after the value map, or nil when unmapped.
     func mappedValue(_ column: String, _ value: String) -> String? {
-        values[column]?[value.trimmingWhitespace().lowercased()]
+        normalizedValues[column]?[value.trimmingWhitespace().lowercased()]
     }
 }

@@ -104,10 +104,7 @@ enum PipelineSources {
                     }
                     maps[column] = Dictionary(try map.mapping().map { ($0.key, try $0.value.string()) }, uniquingKeysWith: { first, _ in first })
                 }
-                let format = mapping.format
-                mapping = SourceMapping(name: mapping.name, kind: kind, dialect: mapping.dialect, columns: mapping.columns,
-                                        dates: mapping.dates, values: maps)
-                mapping.format = format
+                mapping.values = maps
             }
             mapping.scoresPerRow = scoresPerRow
             return PipelineSource(mapping: mapping, files: files.map(resolve))
