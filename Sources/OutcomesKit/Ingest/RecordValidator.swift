@@ -60,10 +60,15 @@ final class RecordValidator {
         return "\(column) is no real date in the source's date forms"
     }
 
-    func validate(_ record: CSVRecord) -> ValidatedRecord {
-        if let reject = encodingReject(record) ?? shapeReject(record) ?? missingReject(record) {
-            return .rejected(reject)
-        }
+    /// §2's checks every record shares, in the contract's order: encoding,
+    /// shape, empty required fields, the patient id, the date.
+    private enum Shared {
+        case passed(patientID: UnsafeBufferPointer<UInt8>, date: DateTimeValue)
+        case rejected(RejectedRecord)
+    }
+
+    private func patientAndDate(_ record: CSVRecord) -> Shared {
+        if let reject = encodingReject(record) ?? shapeReject(record) ?? missingReject(record) { return .rejected(reject) }
         let patientID = record[layout.patientID]
         if let problem = FieldRules.patientIDProblem(patientID) {
             return .rejected(RejectedRecord(.badPatientID, column: "patient_id", problem))
@@ -71,6 +76,15 @@ final class RecordValidator {
         let dateColumn = layout.columnNames[layout.date]
         guard let date = dateValue(record) else {
             return .rejected(RejectedRecord(.badDate, column: dateColumn, badDateDetail(dateColumn)))
+        }
+        return .passed(patientID: patientID, date: date)
+    }
+
+    func validate(_ record: CSVRecord) -> ValidatedRecord {
+        let patientID: UnsafeBufferPointer<UInt8>, date: DateTimeValue
+        switch patientAndDate(record) {
+        case .rejected(let reject): return .rejected(reject)
+        case .passed(let id, let day): (patientID, date) = (id, day)
         }
         let subject = record[layout.subject!]
         switch layout.kind {
@@ -143,14 +157,10 @@ final class RecordValidator {
 
     /// One score of a wide or item-level row, through §2's checks in order.
     private func validateRowScore(_ score: FileLayout.RowScore, _ record: CSVRecord) -> ValidatedRecord {
-        if let reject = encodingReject(record) ?? shapeReject(record) ?? missingReject(record) { return .rejected(reject) }
-        let patientID = record[layout.patientID]
-        if let problem = FieldRules.patientIDProblem(patientID) {
-            return .rejected(RejectedRecord(.badPatientID, column: "patient_id", problem))
-        }
-        let dateColumn = layout.columnNames[layout.date]
-        guard let date = dateValue(record) else {
-            return .rejected(RejectedRecord(.badDate, column: dateColumn, badDateDetail(dateColumn)))
+        let patientID: UnsafeBufferPointer<UInt8>, date: DateTimeValue
+        switch patientAndDate(record) {
+        case .rejected(let reject): return .rejected(reject)
+        case .passed(let id, let day): (patientID, date) = (id, day)
         }
         guard let index = catalog.instrumentIndex(id: score.instrument) else {
             return .rejected(RejectedRecord(.unknownInstrument, column: "instrument", "instrument \(score.instrument) is not in the catalogue"))
