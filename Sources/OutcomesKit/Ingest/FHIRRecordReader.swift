@@ -49,40 +49,16 @@ struct FHIRRecordReader {
         guard file.size > 0 else { throw IngestError.empty }
         var summary = Summary()
         try CSVRecord.withFields(header.map { Array($0.utf8) }, number: 0, onRecord)
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkBytes, alignment: 16)
-        defer { chunk.deallocate() }
-        var line: [UInt8] = []
-        var lineNumber = 0
         guard let tokener = json_tokener_new() else { throw IngestError.unreadable("json-c could not start") }
         defer { json_tokener_free(tokener) }
-        func finishLine() throws {
-            lineNumber += 1
-            defer { line.removeAll(keepingCapacity: true) }
-            if line.last == 0x0D { line.removeLast() }
+        summary.bytes = try LineReader.forEachLine(in: file, chunkBytes: limits.chunkBytes, maxLineBytes: limits.maxRecordBytes,
+                                                   onChunk: onChunk) { line, number in
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
             switch convert(line, with: tokener) {
             case .skipped: summary.skipped += 1
-            case .fields(let fields): try CSVRecord.withFields(fields, number: lineNumber, onRecord)
+            case .fields(let fields): try CSVRecord.withFields(fields, number: number, onRecord)
             }
         }
-        while true {
-            let count = try file.read(into: chunk)
-            if count == 0 { break }
-            let raw = UnsafeRawBufferPointer(rebasing: chunk[0..<count])
-            onChunk(raw)
-            summary.bytes += count
-            var start = 0
-            for index in 0..<count where raw[index] == 0x0A {
-                line.append(contentsOf: raw[start..<index])
-                try finishLine()
-                start = index + 1
-            }
-            line.append(contentsOf: raw[start..<count])
-            if line.count > limits.maxRecordBytes {
-                throw IngestError.recordTooLong(record: lineNumber + 1, limit: limits.maxRecordBytes)
-            }
-        }
-        if !line.isEmpty { try finishLine() }
         try file.confirmUnchanged(bytesRead: summary.bytes)
         return summary
     }
@@ -99,32 +75,30 @@ struct FHIRRecordReader {
     /// element an empty field (`missing_field`).
     static let malformed: Converted = .fields([[]])
 
-    /// Parses one line with json-c and reads the elements §11 uses. json-c
-    /// (Debian's libjson-c) is a plain C parser: with Foundation's
-    /// `JSONDecoder` a FHIR ingest of 431,000 Observations took 6.6 s, with
-    /// json-c 3.4 s (the same rows as CSV: 0.6 s; bench stage `layouts`).
-    func convert(_ line: [UInt8]) -> Converted {
-        guard let tokener = json_tokener_new() else { return Self.malformed }
-        defer { json_tokener_free(tokener) }
-        return convert(line, with: tokener)
-    }
-
-    /// The same with a tokener reused from line to line (reset before each).
-    func convert(_ line: [UInt8], with tokener: UnsafeMutablePointer<json_tokener>) -> Converted {
+    /// One line parsed by json-c as a JSON object (the caller releases it with
+    /// `json_object_put`), or nil when it is not one object. json-c (Debian's
+    /// libjson-c) is a plain C parser: with Foundation's `JSONDecoder` a FHIR
+    /// ingest of 431,000 Observations took 6.6 s, with json-c 3.4 s (the same
+    /// rows as CSV: 0.6 s; bench stage `layouts`). `tokener` is reused line to line.
+    static func object(_ line: [UInt8], with tokener: UnsafeMutablePointer<json_tokener>) -> OpaquePointer? {
         json_tokener_reset(tokener)
         let parsed: OpaquePointer? = line.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { json_tokener_parse_ex(tokener, $0.baseAddress, Int32($0.count)) }
         }
-        guard let root = parsed, json_tokener_get_error(tokener) == json_tokener_success,
-              json_object_is_type(root, json_type_object) != 0 else {
+        // Anything but blanks after the value would make the line more than one JSON value.
+        let end = Int(json_tokener_get_parse_end(tokener))
+        guard let root = parsed, json_tokener_get_error(tokener) == json_tokener_success, json_object_is_type(root, json_type_object) != 0,
+              end >= line.count || line[end...].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else {
             if let parsed { json_object_put(parsed) }
-            return Self.malformed
+            return nil
         }
+        return root
+    }
+
+    /// The elements §11 uses of one line, as this project's fields.
+    func convert(_ line: [UInt8], with tokener: UnsafeMutablePointer<json_tokener>) -> Converted {
+        guard let root = Self.object(line, with: tokener) else { return Self.malformed }
         defer { json_object_put(root) }
-        // Only bytes after the value's end would make the line more than one JSON value.
-        guard Int(json_tokener_get_parse_end(tokener)) >= line.count || line[Int(json_tokener_get_parse_end(tokener))...].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else {
-            return Self.malformed
-        }
         let wanted = mapping.kind == .scores ? "Observation" : "Procedure"
         guard Self.string(root, "resourceType") == wanted else { return .skipped }
         let status = Self.string(root, "status") ?? ""
@@ -138,12 +112,7 @@ struct FHIRRecordReader {
             ? Self.string(root, "effectiveDateTime") ?? Self.string(Self.member(root, "effectivePeriod"), "start")
             : Self.string(root, "performedDateTime") ?? Self.string(Self.member(root, "performedPeriod"), "start")
         let date = when.map(localDateTime) ?? ""
-        var codes: [String] = []
-        if let coding = Self.member(Self.member(root, "code"), "coding"), json_object_is_type(coding, json_type_array) != 0 {
-            for index in 0..<json_object_array_length(coding) {
-                if let code = Self.string(json_object_array_get_idx(coding, index), "code") { codes.append(code) }
-            }
-        }
+        let codes = Self.codes(root)
         if mapping.kind == .scores {
             let instrument = codes.lazy.compactMap(instrumentID(forCode:)).first ?? codes.first ?? ""
             let value = Self.member(root, "valueInteger") ?? Self.member(Self.member(root, "valueQuantity"), "value")
@@ -153,6 +122,12 @@ struct FHIRRecordReader {
         let modality = codes.lazy.compactMap { mapping.mappedValue("modality", $0) }.first ?? codes.first ?? ""
         let site = Self.string(Self.member(root, "location"), "display") ?? ""
         return .fields([patient, date, modality, site].map { Array($0.utf8) })
+    }
+
+    /// The codes of a resource's `code.coding`, in order.
+    static func codes(_ resource: OpaquePointer) -> [String] {
+        guard let coding = member(member(resource, "code"), "coding"), json_object_is_type(coding, json_type_array) != 0 else { return [] }
+        return (0..<json_object_array_length(coding)).compactMap { string(json_object_array_get_idx(coding, $0), "code") }
     }
 
     /// Member `key` of a JSON object (nil when absent, null, or not an object).

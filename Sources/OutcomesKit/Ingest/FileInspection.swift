@@ -1,3 +1,4 @@
+import CJSONC
 import Foundation
 
 /// `outcomes inspect`: what an export appears to be, before a mapping is
@@ -141,31 +142,22 @@ public struct FileInspection: Sendable {
     static func inspectFHIR(_ path: String) throws -> FileInspection {
         var inspection = FileInspection(path: path, format: .fhirNDJSON)
         let file = try InputFile(InputPath(path))
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { chunk.deallocate() }
-        var line: [UInt8] = []
-        struct Coding: Decodable { let code: String? }
-        struct Concept: Decodable { let coding: [Coding]? }
-        struct Kind: Decodable { let resourceType: String?; let code: Concept? }
-        let decoder = JSONDecoder()
-        func finish() {
-            defer { line.removeAll(keepingCapacity: true) }
+        // The same line reader and JSON parser as the ingest, so inspect reads what ingest will.
+        guard let tokener = json_tokener_new() else { throw IngestError.unreadable("json-c could not start") }
+        defer { json_tokener_free(tokener) }
+        try LineReader.forEachLine(in: file) { line, _ in
             guard line.contains(where: { $0 > 0x20 }) else { return }
             inspection.records += 1
-            let resource = try? decoder.decode(Kind.self, from: Data(line))
-            inspection.resourceTypes[resource.map { $0.resourceType ?? "(no resourceType)" } ?? "(not JSON)", default: 0] += 1
-            for code in (resource?.code?.coding ?? []).compactMap(\.code) where inspection.codes.count < codeLimit || inspection.codes[code] != nil {
+            guard let resource = FHIRRecordReader.object(line, with: tokener) else {
+                inspection.resourceTypes["(not JSON)", default: 0] += 1
+                return
+            }
+            defer { json_object_put(resource) }
+            inspection.resourceTypes[FHIRRecordReader.string(resource, "resourceType") ?? "(no resourceType)", default: 0] += 1
+            for code in FHIRRecordReader.codes(resource) where inspection.codes.count < codeLimit || inspection.codes[code] != nil {
                 inspection.codes[code, default: 0] += 1
             }
         }
-        while true {
-            let count = try file.read(into: chunk)
-            if count == 0 { break }
-            for byte in chunk[0..<count] {
-                if byte == 0x0A { finish() } else { line.append(byte) }
-            }
-        }
-        finish()
         return inspection
     }
 }

@@ -305,7 +305,7 @@ public enum Charts {
         return "\(names[month.month - 1]) \(month.year % 100 < 10 ? "0" : "")\(month.year % 100)"
     }
 
-    /// Text made safe inside SVG/XML.
+    /// Text made safe inside SVG, XML or HTML markup (the HTML page's title uses it too).
     static func escape(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {

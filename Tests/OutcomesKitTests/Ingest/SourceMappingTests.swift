@@ -270,6 +270,16 @@ import Testing
                 "\(rows.stdout)")
     }
 
+    @Test func aLineWithoutEndIsBoundedForIngestAndInspectAlike() throws {
+        let folder = TemporaryFolder()
+        folder.write("long.ndjson", "{\"resourceType\": \"" + String(repeating: "a", count: 5 << 20))
+        let inspected = try CommandLineTool.run(["inspect", "long.ndjson"], in: folder.path)
+        #expect(inspected.status == 3 && inspected.stderr.contains("record 1 is longer than"), "\(inspected.stderr)")
+        let store = try OutcomeStore(path: folder.file("s.sqlite"), mode: .create)
+        let report = try Ingestor(store: store, catalog: .standard).ingest([(InputPath(folder.file("long.ndjson")), Self.mapping(.scores))])[0]
+        #expect(report.isRefused && report.line.contains("longer than"), "\(report.line)")
+    }
+
     @Test func anEmptyFileIsRefusedButOneOfSkippedLinesLoads() throws {
         let (skippedOnly, _, _) = try ingest(["{\"resourceType\": \"Patient\"}"], Self.mapping(.scores))
         #expect(!skippedOnly.isRefused, "\(skippedOnly.line)")

@@ -46,7 +46,7 @@ enum HTMLReport {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title))</title>
+            <title>\(Charts.escape(title))</title>
             <style>
             \(stylesheet(title: title, partialMonth: partialMonth))
             </style>
@@ -98,21 +98,6 @@ enum HTMLReport {
         guard html.contains(".md\"") else { return html }
         return html.replacingOccurrences(of: "href=\"outcomes.md\"", with: "href=\"outcomes.html\"")
             .replacingOccurrences(of: "href=\"details.md\"", with: "href=\"details.html\"")
-    }
-
-    /// `&`, `<`, `>` and `"` as entities, for text placed in the page's own markup.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 
     /// A CSS string literal that is safe inside `<style>`: `<` is written as
