@@ -46,17 +46,70 @@ struct CSVRecord {
     /// Field `index` as a String (invalid UTF-8 is replaced by U+FFFD).
     func string(_ index: Int) -> String { String(decoding: self[index], as: UTF8.self) }
 
-    /// A record made of `fields` (a converted FHIR line), valid inside `body` only.
-    static func withFields<T>(_ fields: [[UInt8]], number: Int, _ body: (CSVRecord) throws -> T) rethrows -> T {
-        var bytes: [UInt8] = [], ends: [Int] = []
+    /// A record made of `fields` (a header written by a converter), valid inside `body` only.
+    static func withFields(_ fields: [[UInt8]], number: Int, _ body: (CSVRecord) throws -> Void) rethrows {
+        var record = BuiltRecords()
         for field in fields {
-            bytes.append(contentsOf: field)
-            ends.append(bytes.count)
+            record.append(field)
+            record.endField()
         }
-        if bytes.isEmpty { bytes.append(0) }   // a valid base address for empty fields
-        return try bytes.withUnsafeBufferPointer { base in
+        record.endRecord(number: number)
+        try record.forEach(body)
+    }
+}
+
+/// Records built field by field (converted FHIR lines), many at a time, in
+/// storage reused from block to block so that converting a line allocates
+/// nothing.
+struct BuiltRecords {
+    private var bytes: [UInt8] = []
+    /// Where each field ends in `bytes`.
+    private var ends: [Int] = []
+    /// Each record's number and where its fields end in `ends`.
+    private var records: [(number: Int, fieldsEnd: Int)] = []
+
+    /// Records ended so far.
+    var count: Int { records.count }
+
+    /// Forgets every record, keeping the storage.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends bytes to the field being built.
+    mutating func append<Bytes: Sequence>(_ field: Bytes) where Bytes.Element == UInt8 { bytes.append(contentsOf: field) }
+    mutating func append(_ byte: UInt8) { bytes.append(byte) }
+
+    /// Appends a non-negative number below 100 as two digits.
+    mutating func appendTwoDigits(_ value: Int) {
+        bytes.append(UInt8(48 + value / 10))
+        bytes.append(UInt8(48 + value % 10))
+    }
+
+    /// Appends an integer in decimal (a small string: no allocation).
+    mutating func appendDecimal(_ value: Int64) { bytes.append(contentsOf: String(value).utf8) }
+
+    /// Ends the field being built; the next bytes start the next one.
+    mutating func endField() { ends.append(bytes.count) }
+
+    /// Ends the record being built: the fields since the last record are its own.
+    mutating func endRecord(number: Int) { records.append((number, ends.count)) }
+
+    /// Calls `body` with each record in order; a record is valid inside the call only.
+    func forEach(_ body: (CSVRecord) throws -> Void) rethrows {
+        // A valid base address even when every field is empty.
+        let storage = bytes.isEmpty ? [0] : bytes
+        try storage.withUnsafeBufferPointer { base in
             try ends.withUnsafeBufferPointer { ends in
-                try body(CSVRecord(number: number, base: base.baseAddress!, ends: ends, firstStart: 0))
+                var fieldsStart = 0
+                for record in records {
+                    let firstStart = fieldsStart == 0 ? 0 : ends[fieldsStart - 1]
+                    try body(CSVRecord(number: record.number, base: base.baseAddress!,
+                                       ends: UnsafeBufferPointer(rebasing: ends[fieldsStart..<record.fieldsEnd]), firstStart: firstStart))
+                    fieldsStart = record.fieldsEnd
+                }
             }
         }
     }

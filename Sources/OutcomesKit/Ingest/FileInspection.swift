@@ -153,7 +153,7 @@ public struct FileInspection: Sendable {
                 return
             }
             defer { json_object_put(resource) }
-            inspection.resourceTypes[FHIRRecordReader.string(resource, "resourceType") ?? "(no resourceType)", default: 0] += 1
+            inspection.resourceTypes[FHIRRecordReader.string(resource, .resourceType) ?? "(no resourceType)", default: 0] += 1
             for code in FHIRRecordReader.codes(resource) where inspection.codes.count < codeLimit || inspection.codes[code] != nil {
                 inspection.codes[code, default: 0] += 1
             }

@@ -14,6 +14,8 @@ enum ValidatedRecord {
 /// to `score_out_of_range`. (`conflicting_duplicate` needs the store.)
 final class RecordValidator {
     let layout: FileLayout
+    /// `layout.requiredColumns`, computed once rather than per record.
+    private let requiredColumns: [Int]
     let catalog: Catalog
     /// Spelling → catalogue position, or the reject for an unknown name.
     private var modalities = SpellingCache<NameResolution>()
@@ -30,6 +32,7 @@ final class RecordValidator {
 
     init(layout: FileLayout, catalog: Catalog, mapping: SourceMapping? = nil) {
         self.layout = layout
+        requiredColumns = layout.requiredColumns
         self.catalog = catalog
         self.mapping = mapping
         itemNineInstrument = catalog.itemNineInstrument
@@ -247,7 +250,7 @@ final class RecordValidator {
     }
 
     private func missingReject(_ record: CSVRecord) -> RejectedRecord? {
-        for index in layout.requiredColumns where record[index].isEmpty {
+        for index in requiredColumns where record[index].isEmpty {
             let column = layout.columnNames[index]
             return RejectedRecord(.missingField, column: column, "\(column) is empty")
         }

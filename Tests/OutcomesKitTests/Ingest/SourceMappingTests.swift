@@ -280,6 +280,33 @@ import Testing
         #expect(report.isRefused && report.line.contains("longer than"), "\(report.line)")
     }
 
+    /// Lines are converted in blocks by several threads: records must still
+    /// come out in line order, numbered by their lines, across many blocks.
+    @Test func blocksOfLinesConvertedTogetherKeepLineOrderAndNumbers() throws {
+        let count = 3 * FHIRRecordReader.LineBlock.maxLines + 123
+        let lines = (1...count).map { line in
+            line % 7 == 0 ? Self.observation("P\(line)", "2026-10-01", status: "preliminary")
+                : line % 11 == 0 ? "not json {" : Self.observation("P\(line)", "2026-10-01T12:00:00Z")
+        }
+        let (report, store, folder) = try ingest(lines, Self.mapping(.scores))
+        guard case .loaded(let summary) = report.outcome else { Issue.record(Comment(rawValue: report.line)); return }
+        let skipped = (1...count).filter { $0 % 7 == 0 }.count
+        let malformed = (1...count).filter { $0 % 7 != 0 && $0 % 11 == 0 }.count
+        #expect(summary.skipped == skipped && summary.rejects == [.malformedRecord: malformed], "\(report.line)")
+        #expect(summary.loaded == count - skipped - malformed)
+        let check = try CommandLineTool.run(["sql", "--db", folder.file("s.sqlite"), "--format", "csv", """
+            SELECT count(*), sum(patient_id <> 'P' || record), sum(assessment_date <> '2026-10-01T08:00:00') FROM score_view
+            """])
+        #expect(check.stdout == "count(*),sum(patient_id <> 'P' || record),sum(assessment_date <> '2026-10-01T08:00:00')\n\(summary.loaded),0,0\n",
+                "\(check.stdout)")
+        // Patients are numbered as they are first stored: in line order, each line being a new patient.
+        let order = try CommandLineTool.run(["sql", "--db", folder.file("s.sqlite"), "--format", "csv", """
+            SELECT count(*) AS out_of_order FROM scores a JOIN scores b ON b.patient_id = a.patient_id + 1 WHERE b.record < a.record
+            """])
+        #expect(order.stdout == "out_of_order\n0\n", "\(order.stdout) \(order.stderr)")
+        _ = store
+    }
+
     @Test func anEmptyFileIsRefusedButOneOfSkippedLinesLoads() throws {
         let (skippedOnly, _, _) = try ingest(["{\"resourceType\": \"Patient\"}"], Self.mapping(.scores))
         #expect(!skippedOnly.isRefused, "\(skippedOnly.line)")
