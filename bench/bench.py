@@ -283,6 +283,14 @@ def stage_layouts(size, runs):
     return results
 
 
+def measured_commit():
+    """The commit the binary was built from, marked when the work tree differed from it."""
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "--", "Sources", "Package.swift"],
+                           capture_output=True, text=True).stdout.strip()
+    return head + ("+changes" if dirty else "")
+
+
 STAGES = {"ingest": stage_ingest, "job": stage_job, "report": stage_report, "incremental": stage_incremental,
           "query": stage_query, "profile": stage_profile, "layouts": stage_layouts}
 
@@ -412,6 +420,12 @@ def markdown():
             for e in data["results"]:
                 share = f"{e['share_of_cold']:.2f}" if "share_of_cold" in e else "1.00"
                 out.append(f"| {size} | {e['label']} | {seconds(e['median_s'])} | {e['rows_per_s'] / 1e6:.2f} M | {e['peak_rss_mb']:.0f} MB | {share} |")
+    out += ["", "## What each results file measured", "",
+            "Every figure above comes from `bench/results/`; each file names the commit of the binary it ran "
+            "(`+changes`: the work tree differed from it; `?`: written before files recorded it).", "",
+            "| results file | commit |", "|---|---|"]
+    for (stage, size), data in sorted(r.items()):
+        out.append(f"| {stage}-{size}.json | {data.get('commit', '?')} |")
     analysis = ROOT / "bench" / "ANALYSIS.md"
     if analysis.exists():
         out += ["", analysis.read_text().strip()]
@@ -439,7 +453,8 @@ def main():
         _, _, rows, size_bytes = dataset(size)
         for stage in args.stages.split(","):
             started = time.time()
-            result = {"size": size, "rows": rows, "bytes": size_bytes, "stage": stage, "results": STAGES[stage](size, args.runs)}
+            result = {"size": size, "rows": rows, "bytes": size_bytes, "stage": stage, "commit": measured_commit(),
+                      "results": STAGES[stage](size, args.runs)}
             (RESULTS / f"{stage}-{size}.json").write_text(json.dumps(result, indent=2) + "\n")
             print(f"\n{stage} on {size} ({rows} rows, {size_bytes / 1e6:.1f} MB), {time.time() - started:.0f} s")
             for entry in result["results"]:
