@@ -1,12 +1,12 @@
 # outcomes: the two commands of the quick start are `make run` and `make test`.
 # Both install the Debian packages they need (libcsv-dev, libsqlite3-dev, libcmark-gfm-dev,
-# libcmark-gfm-extensions-dev, libjson-c-dev, time) when missing.
+# libcmark-gfm-extensions-dev, libjson-c-dev, libssl-dev, time) when missing.
 
 SWIFT      ?= swift
 CONFIG     ?= release
 BIN         = .build/$(CONFIG)/outcomes
 MONTH      ?= 2026-10
-APT_PACKAGES = libcsv-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjson-c-dev time
+APT_PACKAGES = libcsv-dev libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjson-c-dev libssl-dev time
 
 .PHONY: run test build deps clean help example bench fuzz load check-render
 

@@ -12,7 +12,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -29,6 +28,11 @@ let package = Package(
         .systemLibrary(
             name: "CJSONC",
             providers: [.apt(["libjson-c-dev"])]),
+        // OpenSSL's libcrypto (Debian: libssl-dev), for SHA-256 (Support/Digest.swift). It
+        // replaced swift-crypto, whose BoringSSL was most of a fresh build's compile time.
+        .systemLibrary(
+            name: "CLibCrypto",
+            providers: [.apt(["libssl-dev"])]),
         // One Linux system call Swift's Glibc module does not expose (renameat2).
         .target(name: "CSystemShims"),
         .target(
@@ -37,11 +41,11 @@ let package = Package(
                 "CLibCSV",
                 "CCMarkGFM",
                 "CJSONC",
+                "CLibCrypto",
                 "CSystemShims",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(

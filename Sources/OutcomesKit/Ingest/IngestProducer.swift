@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The reading half of an ingest: on its own thread, parses a file with
@@ -47,8 +46,8 @@ final class IngestProducer: @unchecked Sendable {
 
     private func run() {
         do {
-            var hasher = SHA256()
-            var headHasher = SHA256()
+            let hasher = SHA256Hasher()
+            let headHasher = SHA256Hasher()
             var bytesRead = 0
             var records = 0
             var validator: RecordValidator?
@@ -59,9 +58,9 @@ final class IngestProducer: @unchecked Sendable {
             var size = 0
             var lastRecord = 0
             func onChunk(_ chunk: UnsafeRawBufferPointer) {
-                hasher.update(bufferPointer: chunk)
+                hasher.update(chunk)
                 if bytesRead < FileIdentity.headBytes {
-                    headHasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk.prefix(FileIdentity.headBytes - bytesRead)))
+                    headHasher.update(UnsafeRawBufferPointer(rebasing: chunk.prefix(FileIdentity.headBytes - bytesRead)))
                 }
                 bytesRead += chunk.count
             }

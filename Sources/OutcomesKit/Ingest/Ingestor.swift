@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Counts for one loaded file.
@@ -242,19 +241,19 @@ enum FileDigest {
             if count == 0 { break }
             filled += count
         }
-        return FileIdentity(bytes: file.size, headSHA256: Digest.hex(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))))
+        return FileIdentity(bytes: file.size, headSHA256: Digest.hex(SHA256Hasher.hash(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))))
     }
 
     static func sha256(_ path: InputPath) throws(IngestError) -> String {
         let file = try InputFile(path)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
-        var hasher = SHA256()
+        let hasher = SHA256Hasher()
         var total = 0
         while true {
             let count = try file.read(into: buffer)
             if count == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             total += count
         }
         try file.confirmUnchanged(bytesRead: total)
