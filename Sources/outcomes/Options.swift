@@ -50,6 +50,7 @@ extension OutcomeQuery.Breakdown: ExpressibleByArgument {}
 extension Population: ExpressibleByArgument {}
 extension QueryFormat: ExpressibleByArgument {}
 extension SyntheticLayout: ExpressibleByArgument {}
+extension SyntheticStyle: ExpressibleByArgument {}
 
 /// The path a file argument names, as the raw bytes the shell passed, so a
 /// file named in another encoding (which Swift's `String` would have

@@ -11,8 +11,11 @@ public struct SyntheticOptions: Sendable {
     public var messyRate: Double
     /// Number of files per kind, each covering a consecutive slice of the period.
     public var split: Int
+    /// How the files spell their headers and names, and in which order rows come.
+    public var style: SyntheticStyle = .plain
 
-    public init(patients: Int, seed: UInt64, from: Day, to: Day, messyRate: Double, split: Int) {
+    public init(patients: Int, seed: UInt64, from: Day, to: Day, messyRate: Double, split: Int, style: SyntheticStyle = .plain) {
+        self.style = style
         self.patients = patients
         self.seed = seed
         self.from = from
@@ -26,6 +29,17 @@ public struct SyntheticOptions: Sendable {
     /// any day.
     public static let defaultFrom = Day(iso: "2024-11-01")!
     public static let defaultTo = Day(iso: "2026-10-31")!
+}
+
+/// How `outcomes synth` writes its rows.
+public enum SyntheticStyle: String, CaseIterable, Sendable {
+    /// This project's own spelling: lower-case headers and ids, rows grouped by patient.
+    case plain
+    /// Exports as other tools write them: a byte-order mark, headers in upper
+    /// and mixed case, modalities and instruments as catalogue aliases in mixed
+    /// case, patients in random order and rows shuffled among neighbouring
+    /// patients. The same rows as `plain`, so the outcomes are the same.
+    case messyHeaders = "messy-headers"
 }
 
 /// Counts of what was written.
@@ -62,8 +76,19 @@ public enum SyntheticExport {
         let split = periods.count
         let sessionFiles = try (0..<split).map { try BufferedFile(path: (folder as NSString).appendingPathComponent(fileName("sessions", $0))) }
         let scoreFiles = try (0..<split).map { try BufferedFile(path: (folder as NSString).appendingPathComponent(fileName("scores", $0))) }
-        for file in sessionFiles { file.append("patient_id,session_date,modality,site\n") }
-        for file in scoreFiles { file.append("patient_id,assessment_date,instrument,score,item9\n") }
+        let messyStyle = options.style == .messyHeaders
+        for file in sessionFiles {
+            file.append(messyStyle ? "\u{FEFF}PATIENT_ID,Session_Date,MODALITY,SITE\n" : "patient_id,session_date,modality,site\n")
+        }
+        for file in scoreFiles {
+            file.append(messyStyle ? "\u{FEFF}Patient_ID,ASSESSMENT_DATE,Instrument,SCORE,Item9\n" : "patient_id,assessment_date,instrument,score,item9\n")
+        }
+        if messyStyle {
+            for (index, file) in (sessionFiles + scoreFiles).enumerated() {
+                file.shuffle = SyntheticRandom(seed: options.seed ^ 0x5B0F_F1E5, stream: UInt64(index))
+            }
+        }
+        let spellings = SyntheticSpellings(catalog: .standard)
 
         func slice(_ day: Day) -> Int {
             var low = 0, high = split - 1
@@ -77,14 +102,21 @@ public enum SyntheticExport {
         var summary = SyntheticSummary()
         var line: [UInt8] = []
         line.reserveCapacity(128)
-        for index in 0..<options.patients {
+        for position in 0..<options.patients {
+            // The messy style writes patients in a shuffled order (a bijection of their numbers, so each is written once).
+            let index = messyStyle ? shuffledPosition(position, count: options.patients, seed: options.seed) : position
             var patient = SyntheticPatient(seed: options.seed, index: index, from: options.from, to: options.to)
             patient.simulate()
             let id = pseudonym(index)
             var mess = SyntheticRandom(seed: options.seed ^ 0x5EED_0F_BAD, stream: UInt64(index))
+            var spelling = SyntheticRandom(seed: options.seed ^ 0xA11A_5E5, stream: UInt64(index))
+            if messyStyle, position % BufferedFile.shuffleWindowPatients == 0 {
+                for file in sessionFiles + scoreFiles { file.writeShuffled() }
+            }
             for session in patient.sessions where session.day >= options.from {
                 line.removeAll(keepingCapacity: true)
-                sessionLine(&line, id: id, day: session.day, time: session.time, modality: session.modality, site: session.site)
+                let modality = messyStyle ? spellings.modality(session.modality, &spelling) : session.modality
+                sessionLine(&line, id: id, day: session.day, time: session.time, modality: modality, site: session.site)
                 let file = sessionFiles[slice(session.day)]
                 file.append(line)
                 summary.sessionRows += 1
@@ -94,7 +126,8 @@ public enum SyntheticExport {
             }
             for score in patient.scores where score.day >= options.from {
                 line.removeAll(keepingCapacity: true)
-                scoreLine(&line, id: id, day: score.day, time: score.time, instrument: score.instrument, score: String(score.score),
+                let instrument = messyStyle ? spellings.instrument(score.instrument, &spelling) : score.instrument
+                scoreLine(&line, id: id, day: score.day, time: score.time, instrument: instrument, score: String(score.score),
                           item9: score.item9)
                 let file = scoreFiles[slice(score.day)]
                 file.append(line)
@@ -130,6 +163,18 @@ public enum SyntheticExport {
         return starts.indices.map { index in
             (starts[index], index + 1 < starts.count ? starts[index + 1] - 1 : to)
         }
+    }
+
+    /// Position `position` of a shuffled order of `0..<count`: a bijection
+    /// (an affine map modulo `count` with a multiplier prime to it), so every
+    /// patient is written exactly once without holding the order in memory.
+    static func shuffledPosition(_ position: Int, count: Int, seed: UInt64) -> Int {
+        guard count > 1 else { return position }
+        var multiplier = Int(seed % UInt64(count)) | 1
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+        while gcd(multiplier, count) != 1 { multiplier += 2 }
+        let offset = Int((seed >> 17) % UInt64(count))
+        return Int((UInt64(position) &* UInt64(multiplier) &+ UInt64(offset)) % UInt64(count))
     }
 
     /// A stable pseudonym for patient `index`: `P` and seven base-32
@@ -316,6 +361,11 @@ final class BufferedFile {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private(set) var bytesWritten = 0
+    /// When set, lines are held and written in a shuffled order, a window of
+    /// patients at a time (`writeShuffled`), so memory stays bounded.
+    var shuffle: SyntheticRandom?
+    private var held: [[UInt8]] = []
+    static let shuffleWindowPatients = 500
 
     init(path: String) throws {
         self.path = path
@@ -327,6 +377,11 @@ final class BufferedFile {
     func append(_ text: String) { append(Array(text.utf8)) }
 
     func append(_ bytes: [UInt8]) {
+        // The header (the first line) stays first.
+        if shuffle != nil, bytesWritten + buffer.count > 0 {
+            held.append(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { try? flush() }
     }
@@ -347,7 +402,21 @@ final class BufferedFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Writes the held lines in a shuffled order (Fisher–Yates).
+    func writeShuffled() {
+        guard var random = shuffle, !held.isEmpty else { return }
+        for index in stride(from: held.count - 1, to: 0, by: -1) { held.swapAt(index, random.int(0...index)) }
+        shuffle = random
+        let lines = held
+        held.removeAll(keepingCapacity: true)
+        let saved = shuffle
+        shuffle = nil
+        for line in lines { append(line) }
+        shuffle = saved
+    }
+
     func close() throws {
+        writeShuffled()
         try flush()
         Foundation.close(descriptor)
     }
@@ -360,6 +429,30 @@ public enum SyntheticError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .cannotWrite(let path, let why): return "\(path): cannot write (\(why))"
+        }
+    }
+}
+
+/// Catalogue spellings of modality and instrument ids for the messy style:
+/// the id or one of its aliases, in lower, upper or title case.
+struct SyntheticSpellings {
+    private let modalities: [String: [String]]
+    private let instruments: [String: [String]]
+
+    init(catalog: Catalog) {
+        modalities = Dictionary(catalog.modalities.map { ($0.id, [$0.id] + $0.aliases) }, uniquingKeysWith: { first, _ in first })
+        instruments = Dictionary(catalog.instruments.map { ($0.id, [$0.id] + $0.aliases) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func modality(_ id: String, _ random: inout SyntheticRandom) -> String { Self.spell(modalities[id] ?? [id], &random) }
+    func instrument(_ id: String, _ random: inout SyntheticRandom) -> String { Self.spell(instruments[id] ?? [id], &random) }
+
+    private static func spell(_ names: [String], _ random: inout SyntheticRandom) -> String {
+        let name = names[random.int(0...names.count - 1)]
+        switch random.int(0...2) {
+        case 0: return name.lowercased()
+        case 1: return name.uppercased()
+        default: return name.capitalized
         }
     }
 }

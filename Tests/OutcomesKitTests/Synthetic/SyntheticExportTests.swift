@@ -49,6 +49,57 @@ import Testing
         #expect(try store.count("sites") == SyntheticPatient.sites.count)
     }
 
+    /// `--style messy-headers`: the same rows in other tools' spelling and order.
+    @Test func theMessyHeadersStyleStoresTheSameRows() throws {
+        func stored(_ style: SyntheticStyle, messyRate: Double) throws -> (rows: [String], rejects: [RejectReason: Int], firstLines: [String]) {
+            var styled = options
+            styled.style = style
+            styled.messyRate = messyRate
+            styled.split = 2
+            let store = try TestStore(), data = TemporaryFolder()
+            let summary = try SyntheticExport.write(styled, to: data.path)
+            var rejects: [RejectReason: Int] = [:]
+            for report in try Ingestor(store: store.store, catalog: .standard).ingest(summary.files.map(data.file)) {
+                rejects.merge(try #require(store.summary(report), "\(report.line)").rejects, uniquingKeysWith: +)
+            }
+            let rows = try store.store.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT patient_id || ' ' || session_date || ' ' || modality || ' ' || ifnull(site, '') FROM session_view
+                    UNION ALL
+                    SELECT patient_id || ' ' || assessment_date || ' ' || instrument || ' ' || score || ' ' || ifnull(item9, '') FROM score_view
+                    ORDER BY 1
+                    """)
+            }
+            let scores = try #require(summary.files.first { $0.hasPrefix("scores") })
+            // Messy rows hold bytes that are not UTF-8: decode leniently.
+            let text = String(decoding: try #require(FileManager.default.contents(atPath: data.file(scores))), as: UTF8.self)
+            return (rows, rejects, Array(text.split(separator: "\n").prefix(40).map(String.init)))
+        }
+        // Clean rows are stored alike; with messy rows, which of two conflicting rows is kept depends on
+        // their order (the first), so there only the rejects are compared.
+        let plain = try stored(.plain, messyRate: 0), messy = try stored(.messyHeaders, messyRate: 0)
+        #expect(messy.rows == plain.rows && !plain.rows.isEmpty, "\(Set(messy.rows).symmetricDifference(plain.rows).sorted().prefix(6))")
+        let plainRejects = try stored(.plain, messyRate: 0.05).rejects, messyRejects = try stored(.messyHeaders, messyRate: 0.05).rejects
+        #expect(messyRejects == plainRejects && messyRejects.count == RejectReason.allCases.count)
+        #expect(messy.firstLines[0] == "\u{FEFF}Patient_ID,ASSESSMENT_DATE,Instrument,SCORE,Item9")
+        // Plain files group each patient's rows; the messy ones interleave patients.
+        func patientChanges(_ lines: [String]) -> Int {
+            let ids = lines.dropFirst().map { $0.prefix { $0 != "," } }
+            return zip(ids, ids.dropFirst()).filter { $0 != $1 }.count
+        }
+        #expect(patientChanges(messy.firstLines) > 2 * patientChanges(plain.firstLines))
+        #expect(messy.firstLines.dropFirst().contains { $0.contains(",PHQ-9,") || $0.contains(",Phq9,") || $0.contains(",PHQ9,") })
+    }
+
+    @Test func theShuffledPatientOrderIsAPermutation() {
+        for count in [1, 2, 3, 10, 97, 300, 1024] {
+            for seed: UInt64 in [1, 7, 11, 1 << 40] {
+                let order = (0..<count).map { SyntheticExport.shuffledPosition($0, count: count, seed: seed) }
+                #expect(Set(order) == Set(0..<count), "count \(count) seed \(seed)")
+            }
+        }
+    }
+
     @Test func splitFollowsCalendarMonths() {
         let periods = SyntheticExport.periods(from: day("2024-11-01"), to: day("2026-10-31"), count: 24)
         #expect(periods.count == 24)
