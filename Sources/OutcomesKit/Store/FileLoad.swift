@@ -9,6 +9,8 @@ final class FileLoad {
     private let db: Database
     private let fileID: Int64
     private let patients: PatientCache
+    /// The writer of the file's rows, once its header is read.
+    private var writer: IngestWriter?
 
     fileprivate init(db: Database, fileID: Int64, patients: PatientCache) {
         self.db = db
@@ -23,15 +25,18 @@ final class FileLoad {
 
     /// A writer for the file's rows, once its header has told its kind and columns.
     func writer(for layout: FileLayout, catalog: Catalog) throws -> IngestWriter {
-        try IngestWriter(db, fileID: fileID, layout: layout, catalog: catalog, patients: patients)
+        let writer = try IngestWriter(db, fileID: fileID, layout: layout, catalog: catalog, patients: patients)
+        self.writer = writer
+        return writer
     }
 
     /// Records what the file held; the transaction then commits.
     func finish(_ summary: FileSummary) throws {
         try db.execute(sql: """
-            UPDATE files SET sha256 = ?, kind = ?, bytes = ?, records = ?, loaded = ?, duplicates = ?, rejected = ? WHERE id = ?
+            UPDATE files SET sha256 = ?, kind = ?, bytes = ?, records = ?, loaded = ?, duplicates = ?, rejected = ?, first_day = ?
+            WHERE id = ?
             """, arguments: [summary.sha256, summary.kind.rawValue, summary.bytes, summary.records, summary.loaded,
-                             summary.duplicates, summary.rejected, fileID])
+                             summary.duplicates, summary.rejected, summary.kind == .sessions ? writer?.firstStoredDay : nil, fileID])
     }
 }
 

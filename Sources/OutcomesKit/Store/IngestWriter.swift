@@ -52,6 +52,12 @@ final class IngestWriter {
     /// Patient pseudonym bytes → row id, shared by the files of one ingest.
     private let patients: PatientCache
     private var sites = SpellingCache<Int64>()
+    /// The earliest day among the rows this file stored (not its duplicates of other files' rows).
+    private(set) var firstStoredDay: Int32?
+
+    private func noteStored(_ row: StagedRow) {
+        if firstStoredDay.map({ row.day < $0 }) ?? true { firstStoredDay = row.day }
+    }
 
     init(_ db: Database, fileID: Int64, layout: FileLayout, catalog: Catalog, patients: PatientCache) throws {
         self.patients = patients
@@ -111,11 +117,14 @@ final class IngestWriter {
             try statement.run()
             if statement.changes == count {
                 counts.loaded += count
+                for index in start..<(start + count) { noteStored(batch.rows[index]) }
             } else {
                 for index in start..<(start + count) {
                     switch try outcome(of: batch.rows[index], patient: patientKeys[index],
                                        site: siteKeys.isEmpty ? 0 : siteKeys[index], batch: batch) {
-                    case .stored: counts.loaded += 1
+                    case .stored:
+                        counts.loaded += 1
+                        noteStored(batch.rows[index])
                     case .duplicate: counts.duplicates += 1
                     case .conflict(let reject):
                         let raw = batch.bytes(batch.rows[index].raw) { Array($0) }

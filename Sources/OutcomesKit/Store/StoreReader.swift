@@ -81,13 +81,23 @@ extension OutcomeStore {
             let patientClause = patient == nil ? "" : " AND patient_id = ?2"
             var firstDay: Day?
             if narrowed {
-                firstDay = try Int32.fetchOne(db, sql: "SELECT min(day) FROM sessions WHERE day <= ?", arguments: [cut.ordinal])
-                    .map(Day.init(ordinal:))
+                // The store's first session (kept per file at ingest), when it is on or before the cut.
+                firstDay = try Int32.fetchOne(db, sql: "SELECT min(first_day) FROM files WHERE kind = 'sessions'")
+                    .map(Day.init(ordinal:)).flatMap { $0 <= cut ? $0 : nil }
             }
 
             var modalityIndex = SpellingCache<Int>()
             var sessions: [SessionEvent] = []
-            let sessionRows = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id, time FROM sessions WHERE day <= ?1" + patientClause)
+            // One patient's sessions through the two partial unique indexes (both
+            // lead with patient_id; a plain WHERE would scan the table), in stored order.
+            let sessionSQL = patient == nil ? "SELECT patient_id, day, modality, site_id, time FROM sessions WHERE day <= ?1" : """
+                SELECT patient_id, day, modality, site_id, time FROM (
+                    SELECT id, patient_id, day, modality, site_id, time FROM sessions WHERE patient_id = ?2 AND session_id IS NULL AND day <= ?1
+                    UNION ALL
+                    SELECT id, patient_id, day, modality, site_id, time FROM sessions WHERE patient_id = ?2 AND session_id IS NOT NULL AND day <= ?1
+                ) ORDER BY id
+                """
+            let sessionRows = try SQLiteStatement(db, sessionSQL)
             sessionRows.bind(1, Int64(cut.ordinal))
             if let patient { sessionRows.bind(2, Int64(patient)) }
             defer { sessionRows.reset() }

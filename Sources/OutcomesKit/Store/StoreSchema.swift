@@ -134,6 +134,15 @@ public enum StoreSchema {
                     FROM scores s JOIN patients p ON p.id = s.patient_id JOIN files f ON f.id = s.file_id;
                 """)
         }
+        migrator.registerMigration("v4: each sessions file's first day") { db in
+            // The all-time window starts at the store's first session. A query
+            // or explanation reads one modality or one patient, so it asks the
+            // files table (a few rows) rather than scanning every session.
+            try db.execute(sql: """
+                ALTER TABLE files ADD COLUMN first_day INTEGER;
+                UPDATE files SET first_day = (SELECT min(day) FROM sessions WHERE sessions.file_id = files.id) WHERE kind = 'sessions';
+                """)
+        }
         return migrator
     }
 
