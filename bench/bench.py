@@ -23,7 +23,14 @@ WORK = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 
 # Synthetic patients per size: about 24 rows per patient (sessions + scores + 1 % messy).
-SIZES = {"0.1m": 4_200, "1m": 45_000, "2m": 93_000, "10m": 420_000}
+SIZES = {"0.1m": 4_200, "1m": 45_000, "2m": 93_000, "10m": 420_000,
+         # The same patients written as other tools do (synth --style messy-headers): a BOM, upper- and
+         # mixed-case headers, aliases in mixed case, patients and rows in random order.
+         "0.1m-messy": 4_200, "2m-messy": 93_000, "10m-messy": 420_000}
+
+
+def synth_style(size):
+    return ["--style", "messy-headers"] if size.endswith("-messy") else []
 MONTH = "2026-10"
 
 
@@ -94,9 +101,10 @@ def dataset(size):
     if not marker.exists() or marker.read_text() != generator_version():
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        run([str(BIN), "synth", "--patients", str(SIZES[size]), "--seed", "1", "--messy", "0.01", "--out", str(folder / "whole")])
+        run([str(BIN), "synth", "--patients", str(SIZES[size]), "--seed", "1", "--messy", "0.01", "--out", str(folder / "whole")]
+            + synth_style(size))
         run([str(BIN), "synth", "--patients", str(SIZES[size]), "--seed", "1", "--messy", "0.01", "--split", "24",
-             "--out", str(folder / "monthly")])
+             "--out", str(folder / "monthly")] + synth_style(size))
         marker.write_text(generator_version())
     files = sorted((folder / "whole").glob("*.csv"))
     rows = sum(sum(1 for _ in open(f, "rb")) - 1 for f in files)
