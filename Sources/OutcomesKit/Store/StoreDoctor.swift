@@ -14,7 +14,8 @@ public struct DoctorFinding: Sendable, Equatable {
 /// - SQLite's own `integrity_check` (pages, indexes, free list);
 /// - that the file is an outcomes store and its schema version is known and current;
 /// - `foreign_key_check` (enforcement is off on the writer for speed, so this is where it is verified);
-/// - that every file's recorded counts match the rows it left in the store.
+/// - that every file's recorded counts match the rows it left in the store, and
+///   every sessions file's first day its earliest row.
 public enum StoreDoctor {
     public static func examine(path: String) -> [DoctorFinding] {
         guard FileManager.default.fileExists(atPath: path) else {
@@ -70,6 +71,24 @@ public enum StoreDoctor {
                     problem("counts", mismatched.prefix(5).map { row in
                         "\(row[0] as String): recorded \(row[1] as Int) loaded, \(row[2] as Int) rejected; found \(row[3] as Int) and \(row[4] as Int)"
                     }.joined(separator: "; "))
+                }
+                // Queries and explanations start the all-time window at the smallest first_day (schema v4).
+                if applied.count == known.count {
+                    let stored = try Row.fetchAll(db, sql: """
+                        SELECT f.name, f.first_day, m.first FROM files f
+                        LEFT JOIN (SELECT file_id, min(day) AS first FROM sessions GROUP BY file_id) m ON m.file_id = f.id
+                        WHERE f.kind = 'sessions' AND f.first_day IS NOT m.first ORDER BY f.id
+                        """)
+                    if stored.isEmpty { ok("first days", "every sessions file's first day matches its rows") }
+                    else {
+                        // Read as Int64: a tampered value may not fit a day.
+                        func day(_ value: Int64?) -> String? {
+                            value.map { Int32(exactly: $0).map { Day(ordinal: $0).description } ?? "day number \($0)" }
+                        }
+                        problem("first days", stored.prefix(5).map { row in
+                            "\(row[0] as String): recorded \(day(row[1]) ?? "none"), its rows start \(day(row[2]) ?? "nowhere")"
+                        }.joined(separator: "; "))
+                    }
                 }
                 let firstDay = Day(year: 1, month: 1, day: 1)!.ordinal, lastDay = Day(year: 9999, month: 12, day: 31)!.ordinal
                 let odd = try Int.fetchOne(db, sql: """

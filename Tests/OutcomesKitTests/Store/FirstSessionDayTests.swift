@@ -64,4 +64,14 @@ import Testing
         let early = try store.store.outcomeInput(catalog: .standard, asOf: day("2025-01-31"), modalities: ["tms"])
         #expect(early.firstSessionDay == nil)
     }
+
+    @Test func doctorChecksEachFirstDayAgainstItsRows() throws {
+        let store = try TestStore()
+        _ = try store.ingest([("a.csv", "patient_id,session_date,modality,site\nP1,2026-10-05,tms,North\nP2,2026-09-30,tms,South\n")])
+        let path = store.folder.file("store.sqlite")
+        #expect(StoreDoctor.examine(path: path).contains { $0.check == "first days" && $0.severity == .ok })
+        try store.store.writeTransaction { db in try db.execute(sql: "UPDATE files SET first_day = first_day + 3") }
+        let finding = try #require(StoreDoctor.examine(path: path).first { $0.check == "first days" })
+        #expect(finding.severity == .problem && finding.detail == "a.csv: recorded 2026-10-03, its rows start 2026-09-30", "\(finding)")
+    }
 }
