@@ -51,7 +51,7 @@ struct ReportCommand: ParsableCommand {
             settings.partialMonth = Freshness.isPartial(month, today: today)
             let store = try OutcomeStore(path: self.store.db, mode: .readOnly)
             let input = try store.reportInput(catalog: settings.catalog, asOf: cutDate(of: month))
-            let dataThrough = DataThrough(input), dated = Freshness.hasData(in: month, input)
+            let dataThrough = DataThrough(input), dated = try Freshness.hasData(in: month, input)
             let report = try ReportBuilder.build(input, settings: settings)
             try Freshness.requireData(in: month, dataThrough, sessionsOrScoresInMonth: dated, result: report.result)
             try ReportWriter.write(report.files, into: out)

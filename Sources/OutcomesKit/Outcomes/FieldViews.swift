@@ -4,7 +4,7 @@
 /// and each course's baseline against its endpoint (the Jacobson–Truax plot).
 /// All on the same courses as `outcomes.csv`: closed courses whose W falls in
 /// a window, on each modality's main scale, all sites.
-public struct FieldViews: Sendable {
+public struct FieldViews: Sendable, Equatable {
     public var survival: [SurvivalCurve] = []
     public var dropout: [DropoutRow] = []
     public var bySessions: [SessionsBinRow] = []
@@ -28,7 +28,7 @@ public enum SurvivalCurveKind: String, Sendable, CaseIterable {
     public var fixedDays: [Int] { self == .timeToResponse ? [7, 14, 28, 56] : [28, 56, 84] }
 }
 
-public struct SurvivalCurve: Sendable {
+public struct SurvivalCurve: Sendable, Equatable {
     public let window: ReportWindow
     public let modality: Int
     public let instrument: Int
@@ -37,7 +37,7 @@ public struct SurvivalCurve: Sendable {
 }
 
 /// How many of a window's closed courses reached each session, 1…n.
-public struct DropoutRow: Sendable {
+public struct DropoutRow: Sendable, Equatable {
     public let window: ReportWindow
     public let modality: Int
     /// `reached[k − 1]`: courses with at least k sessions; `reached[0]` is every course.
@@ -45,7 +45,7 @@ public struct DropoutRow: Sendable {
 }
 
 /// Evaluable courses with a number of sessions in `sessions`, and their outcomes.
-public struct SessionsBinRow: Sendable {
+public struct SessionsBinRow: Sendable, Equatable {
     public let window: ReportWindow
     public let modality: Int
     public let instrument: Int
@@ -68,7 +68,7 @@ public enum ChangeCategory: String, Sendable, CaseIterable {
 }
 
 /// One evaluable course: baseline against endpoint.
-public struct CoursePoint: Sendable {
+public struct CoursePoint: Sendable, Equatable {
     public let modality: Int
     public let instrument: Int
     public let baseline: Int
@@ -81,6 +81,38 @@ extension OutcomeEngine {
     /// The field's views of `result`, reading later scores from `events`
     /// (durability follows a responder's scores past W, up to the cut).
     public static func fieldViews(_ result: OutcomeResult, events: PreparedEvents, catalog: Catalog) -> FieldViews {
+        fieldViews(result, times: result.courses.map { scoreTimes(of: $0, events: events, catalog: catalog, cut: result.cut) },
+                   catalog: catalog)
+    }
+
+    /// What the field views read from a course's scores, for each of its
+    /// outcomes (same order): computed while the patient's scores are at hand,
+    /// so that a report evaluated patient by patient need not keep them.
+    public struct ScoreTimes: Sendable {
+        /// Days to the first responding follow-up score (an ITT course with a baseline).
+        public let toResponse: SurvivalTime
+        /// How long a response lasted (a responder).
+        public let durability: SurvivalTime?
+    }
+
+    /// The `ScoreTimes` of each outcome of a closed course (nil where the
+    /// course has no ITT baseline on that scale); empty for an open course.
+    static func scoreTimes(of evaluated: EvaluatedCourse, events: PreparedEvents, catalog: Catalog, cut: Day) -> [ScoreTimes?] {
+        guard evaluated.isClosed else { return [] }
+        return evaluated.outcomes.map { outcome in
+            guard outcome.status.isIntentionToTreat, let baseline = outcome.baseline else { return nil }
+            let instrument = catalog.instruments[outcome.instrument]
+            let scores = events.scores.scores(patient: evaluated.course.patient, instrument: outcome.instrument)
+            let toResponse = timeToResponse(evaluated.course, baseline: Int(baseline.score), instrument: instrument, scores: scores)
+            let durability = outcome.status.isEvaluable ? outcome.firstResponse.map {
+                durationOfResponse(from: $0, baseline: Int(baseline.score), instrument: instrument, scores: scores, cut: cut)
+            } : nil
+            return ScoreTimes(toResponse: toResponse, durability: durability)
+        }
+    }
+
+    /// The field's views of `result`, given each course's `ScoreTimes` (same order as `result.courses`).
+    public static func fieldViews(_ result: OutcomeResult, times: [[ScoreTimes?]], catalog: Catalog) -> FieldViews {
         struct Bucket {
             var toResponse: [SurvivalTime] = [], durability: [SurvivalTime] = [], sessions: [Int] = []
             var bins: [(evaluable: Int, responders: Int, remitters: Int)]
@@ -97,16 +129,14 @@ extension OutcomeEngine {
             let windows = result.windows.indices.filter { result.windows[$0].contains(course.windowEnd) }
             guard !windows.isEmpty else { continue }
             let modality = catalog.modalities[modalityIndex], instrumentIndex = mainScales[modalityIndex]
-            let instrument = catalog.instruments[instrumentIndex]
             for window in windows { buckets[modalityIndex][window].sessions.append(course.sessions) }
-            guard let outcome = result.courses[index].outcomes.first(where: { $0.instrument == instrumentIndex }),
-                  outcome.status.isIntentionToTreat, let baseline = outcome.baseline else { continue }
-            let scores = events.scores.scores(patient: course.patient, instrument: instrumentIndex)
-            let toResponse = timeToResponse(course, baseline: Int(baseline.score), instrument: instrument, scores: scores)
-            for window in windows { buckets[modalityIndex][window].toResponse.append(toResponse) }
+            guard let position = result.courses[index].outcomes.firstIndex(where: { $0.instrument == instrumentIndex }),
+                  let scoreTimes = times[index][position] else { continue }
+            let outcome = result.courses[index].outcomes[position]
+            guard let baseline = outcome.baseline else { continue }
+            for window in windows { buckets[modalityIndex][window].toResponse.append(scoreTimes.toResponse) }
             guard outcome.status.isEvaluable else { continue }
-            if let first = outcome.firstResponse {
-                let lasting = durationOfResponse(from: first, baseline: Int(baseline.score), instrument: instrument, scores: scores, cut: result.cut)
+            if let lasting = scoreTimes.durability {
                 for window in windows { buckets[modalityIndex][window].durability.append(lasting) }
             }
             if let bin = modality.sessionBins.lastIndex(where: { $0 <= course.sessions }) {

@@ -70,6 +70,55 @@ public enum OutcomeEngine {
         let cut = cutDate(of: month)
         let windows = reportWindows(month: month, firstSessionDay: events.firstSessionDay)
             .filter { only?.contains($0.kind) ?? true }
+        let courses = evaluateCourses(events, catalog: catalog, cut: cut, windows: windows, keepAll: only == nil)
+        return assemble(courses, month: month, cut: cut, windows: windows, catalog: catalog,
+                        siteNames: events.siteNames, siteRank: events.siteRank, siteRows: siteRows)
+    }
+
+    /// Computes month `month` patient by patient: the sessions are sorted
+    /// once, then evaluated a chunk of patients at a time with only that
+    /// chunk's scores (`scores` reads the scores of a range of patient keys,
+    /// in any order), so the scores of the whole store are never held at
+    /// once. The result equals `compute(prepare(…))`'s; the field views come
+    /// with it, since they read the scores too. The input's sessions are
+    /// taken (sorted in place, not copied), leaving it empty.
+    public static func computeByPatient(_ input: inout OutcomeInput, scores: (ClosedRange<Int32>) throws -> [ScoreEvent],
+                                        catalog: Catalog, month: YearMonth,
+                                        sessionsPerChunk: Int = 1 << 16) rethrows -> (result: OutcomeResult, views: FieldViews) {
+        let siteNames = input.siteNames, siteRank = byteOrderRanks(of: input.siteNames)
+        let firstSessionDay = input.firstSessionDay ?? input.sessions.lazy.map(\.day).min()
+        // Sorted in place: the input's array is the only copy of the sessions held.
+        var sessions = input.sessions
+        input.sessions = []
+        sortSessions(&sessions, siteRank: siteRank, modalities: catalog.modalities.count)
+        let cut = cutDate(of: month)
+        let windows = reportWindows(month: month, firstSessionDay: firstSessionDay)
+        var courses: [EvaluatedCourse] = [], times: [[ScoreTimes?]] = []
+        var start = 0
+        while start < sessions.count {
+            // A chunk ends between patients.
+            var end = min(start + max(1, sessionsPerChunk), sessions.count)
+            while end < sessions.count, sessions[end].patient == sessions[end - 1].patient { end += 1 }
+            let chunk = Array(sessions[start..<end])
+            let events = PreparedEvents(
+                sessions: chunk, days: chunk.map(\.day), instants: chunk.map(\.instant), times: chunk.map(\.time),
+                scores: ScoreIndex(try scores(chunk[0].patient...chunk[chunk.count - 1].patient)),
+                siteNames: siteNames, siteRank: siteRank, firstSessionDay: firstSessionDay)
+            let evaluated = evaluateCourses(events, catalog: catalog, cut: cut, windows: windows, keepAll: true)
+            times += evaluated.map { scoreTimes(of: $0, events: events, catalog: catalog, cut: cut) }
+            courses += evaluated
+            start = end
+        }
+        let result = assemble(courses, month: month, cut: cut, windows: windows, catalog: catalog,
+                              siteNames: siteNames, siteRank: siteRank, siteRows: true)
+        return (result, fieldViews(result, times: times, catalog: catalog))
+    }
+
+    /// DATA-CONTRACT §5–7 for every course of `events` as of `cut`. With
+    /// `keepAll` false, a course neither judged in `windows` nor due for a
+    /// retention count in them is left out.
+    static func evaluateCourses(_ events: PreparedEvents, catalog: Catalog, cut: Day, windows: [ReportWindow],
+                                keepAll: Bool) -> [EvaluatedCourse] {
         let earliestJudged = windows.map(\.periodStart).min() ?? cut
         // Instruments of each modality in output (id) order, as catalogue positions.
         let instrumentsByModality: [[Int]] = catalog.modalities.map { modality in
@@ -97,7 +146,7 @@ public enum OutcomeEngine {
                 let judged = closed && course.windowEnd >= earliestJudged
                 // With some windows only, a course neither judged nor due for a
                 // retention count in them is not kept.
-                if only != nil, !judged, !windows.contains(where: { window in
+                if !keepAll, !judged, !windows.contains(where: { window in
                     retentionEvaluableDay(of: course, modality: modality).map { $0 <= cut && window.contains($0) } ?? false
                 }) { continue }
                 let outcomes = judged ? instrumentsByModality[modalityIndex].map { index in
@@ -108,15 +157,20 @@ public enum OutcomeEngine {
             }
             groupStart = groupEnd
         }
+        return courses
+    }
 
-        return OutcomeResult(
+    /// The rows of the three files from the evaluated courses.
+    static func assemble(_ courses: [EvaluatedCourse], month: YearMonth, cut: Day, windows: [ReportWindow], catalog: Catalog,
+                         siteNames: [String], siteRank: [Int], siteRows: Bool) -> OutcomeResult {
+        OutcomeResult(
             month: month, cut: cut, windows: windows, courses: courses,
-            outcomeRows: outcomeRows(courses, windows: windows, catalog: catalog, siteNames: events.siteNames,
-                                     siteRank: events.siteRank, siteRows: siteRows),
+            outcomeRows: outcomeRows(courses, windows: windows, catalog: catalog, siteNames: siteNames,
+                                     siteRank: siteRank, siteRows: siteRows),
             retentionRows: retentionRows(courses, windows: windows, cut: cut, catalog: catalog,
-                                         siteNames: events.siteNames, siteRank: events.siteRank, siteRows: siteRows),
-            timePointRows: timePointRows(courses, windows: windows, catalog: catalog, siteNames: events.siteNames,
-                                         siteRank: events.siteRank, siteRows: siteRows))
+                                         siteNames: siteNames, siteRank: siteRank, siteRows: siteRows),
+            timePointRows: timePointRows(courses, windows: windows, catalog: catalog, siteNames: siteNames,
+                                         siteRank: siteRank, siteRows: siteRows))
     }
 
     /// The all-sites rows of the window of `month` (at or before the
@@ -206,12 +260,18 @@ public enum OutcomeEngine {
     /// Sessions of known modalities, sorted by patient, modality and instant;
     /// at one instant the smallest site first, then the untimed one first (DATA-CONTRACT §5).
     static func sortedSessions(_ sessions: [SessionEvent], siteRank: [Int], modalities: Int) -> [SessionEvent] {
-        var kept = sessions.filter { $0.modality >= 0 && $0.modality < modalities }
-        kept.sort {
+        var kept = sessions
+        sortSessions(&kept, siteRank: siteRank, modalities: modalities)
+        return kept
+    }
+
+    /// `sortedSessions`, in place.
+    static func sortSessions(_ sessions: inout [SessionEvent], siteRank: [Int], modalities: Int) {
+        sessions.removeAll { $0.modality < 0 || $0.modality >= modalities }
+        sessions.sort {
             ($0.patient, $0.modality, $0.instant, siteRank[Int($0.site)], $0.isTimed ? 1 : 0)
                 < ($1.patient, $1.modality, $1.instant, siteRank[Int($1.site)], $1.isTimed ? 1 : 0)
         }
-        return kept
     }
 }
 

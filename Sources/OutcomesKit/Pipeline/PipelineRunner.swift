@@ -111,7 +111,7 @@ public final class PipelineRunner {
            input.files.allSatisfy({ used.contains($0.sha256) }) {
             throw FreshnessError.noNewFiles(month, lastReport: last)
         }
-        let dataThrough = DataThrough(input), dated = Freshness.hasData(in: month, input)
+        let dataThrough = DataThrough(input), dated = try Freshness.hasData(in: month, input)
         let sites = input.events.siteNames.count
         if sites > pipeline.report.maxSitesShown {
             logger.warning("the store holds \(sites) distinct site names; the report's tables list the \(pipeline.report.maxSitesShown) busiest (report.max_sites_shown), the CSVs all of them. Check the exports' site column.")

@@ -67,10 +67,11 @@ public enum Freshness {
     }
 
     /// Whether any session or score of `input` is dated in `month`.
-    public static func hasData(in month: YearMonth, _ input: ReportInput) -> Bool {
+    public static func hasData(in month: YearMonth, _ input: ReportInput) throws -> Bool {
         let first = month.firstDay, last = month.lastDay
-        return input.events.sessions.contains { $0.day >= first && $0.day <= last }
-            || input.events.scores.contains { $0.day >= first && $0.day <= last }
+        if input.events.sessions.contains(where: { $0.day >= first && $0.day <= last }) { return true }
+        if let scores = input.scores { return try scores.anyDated(first...last) }
+        return input.events.scores.contains { $0.day >= first && $0.day <= last }
     }
 
     /// Whether the month ends after `today` or today: its report is partial.

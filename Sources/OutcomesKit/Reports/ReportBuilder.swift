@@ -82,10 +82,13 @@ public enum ReportBuilder {
         guard ReportOptions.trendMonthsRange.contains(settings.options.trendMonths) else {
             throw ReportError.invalidOption("trend_months must be \(ReportOptions.trendMonthsRange.lowerBound)–\(ReportOptions.trendMonthsRange.upperBound), not \(settings.options.trendMonths)")
         }
-        let events = OutcomeEngine.prepare(input.events, catalog: catalog)
-        input.events = OutcomeInput(sessions: [], scores: [], siteNames: [])
-        let result = OutcomeEngine.compute(events, catalog: catalog, month: month)
-        let views = OutcomeEngine.fieldViews(result, events: events, catalog: catalog)
+        // Patient by patient: the store's scores are read a chunk of patients
+        // at a time, so they are never all in memory at once.
+        let source = input.scores, inMemory = input.events.scores
+        input.events.scores = []
+        let (result, views) = try OutcomeEngine.computeByPatient(&input.events, scores: { patients in
+            try source?.read(patients) ?? inMemory.filter { patients.contains($0.patient) }
+        }, catalog: catalog, month: month)
         // The trend: each earlier month's courses as the report's cut knows them,
         // so that the months add up to the 12-month and all-time rows; two more
         // months before the first, for a trailing three-month rate.

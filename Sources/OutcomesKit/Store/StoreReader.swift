@@ -27,7 +27,11 @@ public struct IngestedFile: Sendable, Equatable {
 /// Everything a month's report reads from the store, as plain values: the
 /// report stage never sees the database.
 public struct ReportInput: Sendable {
+    /// The sessions, site names and first session day; the scores too, unless `scores` reads them.
     public var events: OutcomeInput
+    /// Reads the scores a range of patients at a time, so that a report never
+    /// holds the whole store's; nil when `events` holds them all.
+    public var scores: ScoreSource?
     /// Every file ingested, in the order ingested.
     public let files: [IngestedFile]
     /// Every reject, in the order ingested.
@@ -56,10 +60,29 @@ extension OutcomeStore {
             (try Int64.fetchOne(db, sql: "SELECT max(day) FROM sessions").map { Day(ordinal: try storedInt32($0, "a session's day")) },
              try Int64.fetchOne(db, sql: "SELECT max(day) FROM scores").map { Day(ordinal: try storedInt32($0, "a score's day")) })
         }
-        return ReportInput(events: try outcomeInput(catalog: catalog, asOf: cut), files: try ingestedFiles(), rejects: try rejects(),
-                           latestSessionDay: latest.0, latestScoreDay: latest.1)
+        var input = ReportInput(events: try outcomeInput(catalog: catalog, asOf: cut, withScores: false), files: try ingestedFiles(),
+                                rejects: try rejects(), latestSessionDay: latest.0, latestScoreDay: latest.1)
+        input.scores = ScoreSource(read: { [self] patients in try self.scoreEvents(catalog: catalog, asOf: cut, patients: patients) },
+                                   anyDated: { [self] days in try self.hasScores(datedIn: days) })
+        return input
     }
+}
 
+/// Scores read from the store as a report needs them.
+public struct ScoreSource: Sendable {
+    /// The scores (dated ≤ the cut) of a range of patient keys.
+    public let read: @Sendable (ClosedRange<Int32>) throws -> [ScoreEvent]
+    /// Whether any score is dated within some days.
+    public let anyDated: @Sendable (ClosedRange<Day>) throws -> Bool
+
+    public init(read: @escaping @Sendable (ClosedRange<Int32>) throws -> [ScoreEvent],
+                anyDated: @escaping @Sendable (ClosedRange<Day>) throws -> Bool) {
+        self.read = read
+        self.anyDated = anyDated
+    }
+}
+
+extension OutcomeStore {
     /// The events the outcome engine needs for a report with cut date `cut`:
     /// sessions and scores dated ≤ C of the catalogue's modalities and
     /// instruments, the site names, and the earliest session stored.
@@ -68,8 +91,11 @@ extension OutcomeStore {
     /// courses are per patient and modality, so the engine's results for what
     /// remains are the same. The `all` window still starts on the earliest
     /// session of the whole store.
+    ///
+    /// Without `withScores`, only the sessions are read: a report reads the
+    /// scores a range of patients at a time (`scoreEvents(catalog:asOf:patients:)`).
     public func outcomeInput(catalog: Catalog, asOf cut: Day, modalities: Set<String>? = nil,
-                             patient: Int32? = nil) throws -> OutcomeInput {
+                             patient: Int32? = nil, withScores: Bool = true) throws -> OutcomeInput {
         try read { db in
             var siteNames: [String] = []
             for row in try Row.fetchAll(db, sql: "SELECT id, name FROM sites ORDER BY id") {
@@ -78,7 +104,6 @@ extension OutcomeStore {
                 siteNames[id] = row[1]
             }
             let narrowed = modalities != nil || patient != nil
-            let patientClause = patient == nil ? "" : " AND patient_id = ?2"
             var firstDay: Day?
             if narrowed {
                 // The store's first session (kept per file at ingest), when it is on or before the cut.
@@ -118,33 +143,59 @@ extension OutcomeStore {
             }
 
             let wanted = modalities.map { ids in Set(catalog.modalities.filter { ids.contains($0.id) }.flatMap(\.instruments)) }
-            var instrumentIndex = SpellingCache<Int>()
-            var scores: [ScoreEvent] = []
-            // The primary key's order, so the engine need not sort.
-            let scoreRows = try SQLiteStatement(db, """
-                SELECT patient_id, instrument, day, score, item9, time FROM scores WHERE day <= ?1\(patientClause)
-                ORDER BY patient_id, instrument, day, time
-                """)
-            scoreRows.bind(1, Int64(cut.ordinal))
-            if let patient { scoreRows.bind(2, Int64(patient)) }
-            defer { scoreRows.reset() }
-            while try scoreRows.step() {
-                let instrument = instrumentIndex.value(for: scoreRows.textBytes(1)) { id in
-                    guard wanted?.contains(id) ?? true else { return -1 }
-                    return catalog.instrumentIndex(id: id) ?? -1
-                }
-                guard instrument >= 0 else { continue }
-                let score = scoreRows.int64(3)
-                guard Int64(Catalog.scoreRange.lowerBound)...Int64(Catalog.scoreRange.upperBound) ~= score else {
-                    throw StoreError.inconsistent("a score of \(catalog.instruments[instrument].id) is \(score), beyond any scale")
-                }
-                scores.append(ScoreEvent(patient: try storedInt32(scoreRows.int64(0), "a score's patient"), instrument: instrument,
-                                         day: Day(ordinal: try storedInt32(scoreRows.int64(2), "a score's day")),
-                                         time: try storedTime(scoreRows.int64(5)), score: Int32(score),
-                                         item9: scoreRows.isNull(4) ? -1 : Int8(truncatingIfNeeded: scoreRows.int64(4))))
-            }
+            let scores = withScores ? try self.scoreEvents(db, catalog: catalog, asOf: cut, instruments: wanted,
+                                                           patients: patient.map { $0...$0 }) : []
             return OutcomeInput(sessions: sessions, scores: scores, siteNames: siteNames, firstSessionDay: firstDay)
         }
+    }
+
+    /// The scores dated ≤ `cut` of the patients whose keys are in `patients`
+    /// (all when nil), in the primary key's order: a report evaluated patient
+    /// by patient reads them a chunk at a time, through the key.
+    public func scoreEvents(catalog: Catalog, asOf cut: Day, patients: ClosedRange<Int32>) throws -> [ScoreEvent] {
+        try read { db in try self.scoreEvents(db, catalog: catalog, asOf: cut, instruments: nil, patients: patients) }
+    }
+
+    /// Whether any score is dated within `days`.
+    public func hasScores(datedIn days: ClosedRange<Day>) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM scores WHERE day BETWEEN ? AND ?)",
+                              arguments: [days.lowerBound.ordinal, days.upperBound.ordinal]) ?? false
+        }
+    }
+
+    private func scoreEvents(_ db: Database, catalog: Catalog, asOf cut: Day, instruments wanted: Set<String>?,
+                                    patients: ClosedRange<Int32>?) throws -> [ScoreEvent] {
+        var instrumentIndex = SpellingCache<Int>()
+        var scores: [ScoreEvent] = []
+        // The primary key's order, so the engine need not sort.
+        let scoreRows = try SQLiteStatement(db, """
+            SELECT patient_id, instrument, day, score, item9, time FROM scores
+            WHERE day <= ?1\(patients == nil ? "" : " AND patient_id BETWEEN ?2 AND ?3")
+            ORDER BY patient_id, instrument, day, time
+            """)
+        scoreRows.bind(1, Int64(cut.ordinal))
+        if let patients {
+            scoreRows.bind(2, Int64(patients.lowerBound))
+            scoreRows.bind(3, Int64(patients.upperBound))
+        }
+        defer { scoreRows.reset() }
+        while try scoreRows.step() {
+            let instrument = instrumentIndex.value(for: scoreRows.textBytes(1)) { id in
+                guard wanted?.contains(id) ?? true else { return -1 }
+                return catalog.instrumentIndex(id: id) ?? -1
+            }
+            guard instrument >= 0 else { continue }
+            let score = scoreRows.int64(3)
+            guard Int64(Catalog.scoreRange.lowerBound)...Int64(Catalog.scoreRange.upperBound) ~= score else {
+                throw StoreError.inconsistent("a score of \(catalog.instruments[instrument].id) is \(score), beyond any scale")
+            }
+            scores.append(ScoreEvent(patient: try storedInt32(scoreRows.int64(0), "a score's patient"), instrument: instrument,
+                                     day: Day(ordinal: try storedInt32(scoreRows.int64(2), "a score's day")),
+                                     time: try storedTime(scoreRows.int64(5)), score: Int32(score),
+                                     item9: scoreRows.isNull(4) ? -1 : Int8(truncatingIfNeeded: scoreRows.int64(4))))
+        }
+        return scores
     }
 
     /// A stored key or day, which the tool always writes within 32 bits; a

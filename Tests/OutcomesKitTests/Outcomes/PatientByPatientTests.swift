@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+@testable import OutcomesKit
+
+/// A report evaluates patients a chunk at a time, reading only that chunk's
+/// scores: whatever the chunk size, every row, course and field view equals
+/// the computation over all events at once.
+@Suite struct PatientByPatientTests {
+    @Test func everyChunkSizeGivesWhatAllAtOnceGives() throws {
+        let data = TemporaryFolder()
+        let options = SyntheticOptions(patients: 250, seed: 23, from: SyntheticOptions.defaultFrom, to: SyntheticOptions.defaultTo,
+                                       messyRate: 0.02, split: 1)
+        let files = try SyntheticExport.write(options, to: data.path).files.map(data.file)
+        let store = try OutcomeStore(path: data.file("s.sqlite"), mode: .create)
+        _ = try Ingestor(store: store, catalog: .standard).ingest(files.map { InputPath($0) })
+        for month in [YearMonth("2026-10")!, YearMonth("2025-09")!] {
+            let cut = cutDate(of: month)
+            let all = try store.outcomeInput(catalog: .standard, asOf: cut)
+            let events = OutcomeEngine.prepare(all, catalog: .standard)
+            let whole = OutcomeEngine.compute(events, catalog: .standard, month: month)
+            let wholeViews = OutcomeEngine.fieldViews(whole, events: events, catalog: .standard)
+            #expect(whole.courses.count > 100 && !wholeViews.survival.isEmpty)
+            var chunksRead = 0
+            for sessionsPerChunk in [1, 37, 1_000, 1 << 16] {
+                var sessionsOnly = try store.outcomeInput(catalog: .standard, asOf: cut, withScores: false)
+                #expect(sessionsOnly.scores.isEmpty && !sessionsOnly.sessions.isEmpty)
+                let (result, views) = try OutcomeEngine.computeByPatient(&sessionsOnly, scores: { patients in
+                    chunksRead += 1
+                    return try store.scoreEvents(catalog: .standard, asOf: cut, patients: patients)
+                }, catalog: .standard, month: month, sessionsPerChunk: sessionsPerChunk)
+                #expect(result.courses == whole.courses, "\(month), \(sessionsPerChunk) sessions per chunk")
+                #expect(result.outcomeRows == whole.outcomeRows && result.retentionRows == whole.retentionRows
+                        && result.timePointRows == whole.timePointRows, "\(month), \(sessionsPerChunk) sessions per chunk")
+                #expect(views == wholeViews, "\(month), \(sessionsPerChunk) sessions per chunk")
+            }
+            // One chunk per patient with sessions at size 1, one in all at the largest.
+            let patients = Set(all.sessions.map(\.patient)).count
+            #expect(chunksRead > patients && patients > 100, "\(chunksRead) chunks, \(patients) patients")
+        }
+    }
+}
