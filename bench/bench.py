@@ -361,8 +361,11 @@ def markdown():
         if ours and floor:
             ratio = ours["rows_per_s"] / floor["rows_per_s"]
             out.append(f"| ingest ≥ 1.5 × sqlite3 .import, {size} | {ours['rows_per_s'] / 1e6:.2f} vs {floor['rows_per_s'] / 1e6:.2f} M rows/s: **{ratio:.2f} ×** | {verdict(ratio >= 1.5)} |")
-        if job:
-            out.append(f"| report peak RSS ≤ 256 MB at any size, {size} | **{job['report_peak_rss_mb']:.0f} MB** | {verdict(job['report_peak_rss_mb'] <= 256)} |")
+        # The report stage's own measure when there is one (it may be newer than the job stage's).
+        report = get("report", size, "outcomes report")
+        peak = report["peak_rss_mb"] if report else job["report_peak_rss_mb"] if job else None
+        if peak is not None:
+            out.append(f"| report peak RSS ≤ 256 MB at any size, {size} | **{peak:.0f} MB** | {verdict(peak <= 256)} |")
         incremental = get("incremental", size, "incremental run (23 months stored, 2 new files)")
         if incremental:
             out.append(f"| incremental monthly run ≤ 5 % of a cold run, {size} | **{incremental['share_of_cold'] * 100:.0f} %** | {verdict(incremental['share_of_cold'] <= 0.05)} |")
