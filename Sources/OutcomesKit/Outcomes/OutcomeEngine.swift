@@ -37,6 +37,19 @@ public struct PreparedEvents: Sendable {
     let siteRank: [Int]
     /// Earliest session day of any modality.
     public let firstSessionDay: Day?
+
+    /// Sessions already sorted (`OutcomeEngine.sortSessions`), with their
+    /// dates, instants and times laid out for the courses to slice.
+    init(sorted sessions: [SessionEvent], scores: [ScoreEvent], siteNames: [String], siteRank: [Int], firstSessionDay: Day?) {
+        self.sessions = sessions
+        days = sessions.map(\.day)
+        instants = sessions.map(\.instant)
+        times = sessions.map(\.time)
+        self.scores = ScoreIndex(scores)
+        self.siteNames = siteNames
+        self.siteRank = siteRank
+        self.firstSessionDay = firstSessionDay
+    }
 }
 
 /// The outcome engine: DATA-CONTRACT §5–9 as pure functions of the stored events, the
@@ -50,12 +63,10 @@ public enum OutcomeEngine {
     /// Sorts and indexes the events once.
     public static func prepare(_ input: OutcomeInput, catalog: Catalog) -> PreparedEvents {
         let siteRank = byteOrderRanks(of: input.siteNames)
-        let sessions = sortedSessions(input.sessions, siteRank: siteRank, modalities: catalog.modalities.count)
-        return PreparedEvents(
-            sessions: sessions, days: sessions.map(\.day), instants: sessions.map(\.instant), times: sessions.map(\.time),
-            scores: ScoreIndex(input.scores),
-            siteNames: input.siteNames, siteRank: siteRank,
-            firstSessionDay: input.firstSessionDay ?? input.sessions.lazy.map(\.day).min())
+        var sessions = input.sessions
+        sortSessions(&sessions, siteRank: siteRank, modalities: catalog.modalities.count)
+        return PreparedEvents(sorted: sessions, scores: input.scores, siteNames: input.siteNames, siteRank: siteRank,
+                              firstSessionDay: input.firstSessionDay ?? input.sessions.lazy.map(\.day).min())
     }
 
     /// Computes month `month` as of its last day C. Sessions after C are
@@ -99,11 +110,9 @@ public enum OutcomeEngine {
             // A chunk ends between patients.
             var end = min(start + max(1, sessionsPerChunk), sessions.count)
             while end < sessions.count, sessions[end].patient == sessions[end - 1].patient { end += 1 }
-            let chunk = Array(sessions[start..<end])
-            let events = PreparedEvents(
-                sessions: chunk, days: chunk.map(\.day), instants: chunk.map(\.instant), times: chunk.map(\.time),
-                scores: ScoreIndex(try scores(chunk[0].patient...chunk[chunk.count - 1].patient)),
-                siteNames: siteNames, siteRank: siteRank, firstSessionDay: firstSessionDay)
+            let events = PreparedEvents(sorted: Array(sessions[start..<end]),
+                                        scores: try scores(sessions[start].patient...sessions[end - 1].patient),
+                                        siteNames: siteNames, siteRank: siteRank, firstSessionDay: firstSessionDay)
             let evaluated = evaluateCourses(events, catalog: catalog, cut: cut, windows: windows, keepAll: true)
             times += evaluated.map { scoreTimes(of: $0, events: events, catalog: catalog, cut: cut) }
             courses += evaluated
@@ -257,15 +266,9 @@ public enum OutcomeEngine {
         return rank
     }
 
-    /// Sessions of known modalities, sorted by patient, modality and instant;
-    /// at one instant the smallest site first, then the untimed one first (DATA-CONTRACT §5).
-    static func sortedSessions(_ sessions: [SessionEvent], siteRank: [Int], modalities: Int) -> [SessionEvent] {
-        var kept = sessions
-        sortSessions(&kept, siteRank: siteRank, modalities: modalities)
-        return kept
-    }
-
-    /// `sortedSessions`, in place.
+    /// Keeps the sessions of known modalities, sorted by patient, modality and
+    /// instant; at one instant the smallest site first, then the untimed one
+    /// first (DATA-CONTRACT §5). In place.
     static func sortSessions(_ sessions: inout [SessionEvent], siteRank: [Int], modalities: Int) {
         sessions.removeAll { $0.modality < 0 || $0.modality >= modalities }
         sessions.sort {

@@ -70,8 +70,7 @@ public enum Freshness {
     public static func hasData(in month: YearMonth, _ input: ReportInput) throws -> Bool {
         let first = month.firstDay, last = month.lastDay
         if input.events.sessions.contains(where: { $0.day >= first && $0.day <= last }) { return true }
-        if let scores = input.scores { return try scores.anyDated(first...last) }
-        return input.events.scores.contains { $0.day >= first && $0.day <= last }
+        return try input.scoreSource.anyDated(first...last)
     }
 
     /// Whether the month ends after `today` or today: its report is partial.

@@ -84,11 +84,9 @@ public enum ReportBuilder {
         }
         // Patient by patient: the store's scores are read a chunk of patients
         // at a time, so they are never all in memory at once.
-        let source = input.scores, inMemory = input.events.scores
+        let source = input.scoreSource
         input.events.scores = []
-        let (result, views) = try OutcomeEngine.computeByPatient(&input.events, scores: { patients in
-            try source?.read(patients) ?? inMemory.filter { patients.contains($0.patient) }
-        }, catalog: catalog, month: month)
+        let (result, views) = try OutcomeEngine.computeByPatient(&input.events, scores: source.read, catalog: catalog, month: month)
         // The trend: each earlier month's courses as the report's cut knows them,
         // so that the months add up to the 12-month and all-time rows; two more
         // months before the first, for a trailing three-month rate.

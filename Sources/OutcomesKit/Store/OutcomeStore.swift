@@ -41,8 +41,9 @@ public final class OutcomeStore: @unchecked Sendable {
             // Readers (reports, queries) scan tables once, in order: a small page
             // cache and no memory map (SQLite's default), since every mapped or
             // cached page counts in the process's memory. At 2.2M rows a report
-            // peaked at 295 MB with a 1 GiB map and a 64 MiB cache, at 202 MB
-            // with an 8 MiB cache and no map, in the same time (1.3–1.5 s).
+            // peaked at 295 MB with a 1 GiB map and a 64 MiB cache, 255 MB
+            // without the map, 202 MB with an 8 MiB cache as well, in the same
+            // time (1.3–1.5 s).
             // The writer's 64 MiB cache holds the B-trees it inserts into.
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
             if !db.configuration.readonly {

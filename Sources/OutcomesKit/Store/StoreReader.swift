@@ -32,6 +32,9 @@ public struct ReportInput: Sendable {
     /// Reads the scores a range of patients at a time, so that a report never
     /// holds the whole store's; nil when `events` holds them all.
     public var scores: ScoreSource?
+
+    /// Where the report reads its scores from: the store, or `events`.
+    public var scoreSource: ScoreSource { scores ?? .holding(events.scores) }
     /// Every file ingested, in the order ingested.
     public let files: [IngestedFile]
     /// Every reject, in the order ingested.
@@ -79,6 +82,24 @@ public struct ScoreSource: Sendable {
                 anyDated: @escaping @Sendable (ClosedRange<Day>) throws -> Bool) {
         self.read = read
         self.anyDated = anyDated
+    }
+
+    /// Scores already in memory (an input built without a store): sorted by
+    /// patient once, each range found by binary search.
+    public static func holding(_ scores: [ScoreEvent]) -> ScoreSource {
+        let byPatient = scores.sorted { $0.patient < $1.patient }
+        /// The first index whose patient is past `patient` (or at it, when `at`).
+        @Sendable func boundary(_ patient: Int32, at: Bool) -> Int {
+            var low = 0, high = byPatient.count
+            while low < high {
+                let mid = (low + high) / 2
+                if byPatient[mid].patient < patient || (!at && byPatient[mid].patient == patient) { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        return ScoreSource(read: { patients in
+            Array(byPatient[boundary(patients.lowerBound, at: true)..<boundary(patients.upperBound, at: false)])
+        }, anyDated: { days in byPatient.contains { days.contains($0.day) } })
     }
 }
 

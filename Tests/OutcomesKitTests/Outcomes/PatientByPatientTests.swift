@@ -38,4 +38,32 @@ import Testing
             #expect(chunksRead > patients && patients > 100, "\(chunksRead) chunks, \(patients) patients")
         }
     }
+
+    /// A report input built without a store (its scores in memory) gives the
+    /// same files as one reading its scores from the store by patient.
+    @Test func scoresInMemoryGiveTheStoresReport() throws {
+        let data = TemporaryFolder()
+        let options = SyntheticOptions(patients: 120, seed: 5, from: SyntheticOptions.defaultFrom, to: SyntheticOptions.defaultTo,
+                                       messyRate: 0, split: 1)
+        let files = try SyntheticExport.write(options, to: data.path).files.map(data.file)
+        let store = try OutcomeStore(path: data.file("s.sqlite"), mode: .create)
+        _ = try Ingestor(store: store, catalog: .standard).ingest(files.map { InputPath($0) })
+        let month = YearMonth("2026-10")!, cut = cutDate(of: month)
+        let fromStore = try store.reportInput(catalog: .standard, asOf: cut)
+        #expect(fromStore.scores != nil && fromStore.events.scores.isEmpty)
+        var inMemory = fromStore
+        inMemory.scores = nil
+        inMemory.events.scores = try store.scoreEvents(catalog: .standard, asOf: cut, patients: Int32.min...Int32.max).reversed()
+        let settings = ReportSettings(month: month)
+        let expected = try ReportBuilder.build(fromStore, settings: settings).files.files
+        let actual = try ReportBuilder.build(inMemory, settings: settings).files.files
+        #expect(actual.map(\.name) == expected.map(\.name))
+        for (a, e) in zip(actual, expected) { #expect(a.contents == e.contents, "\(a.name)") }
+        // Ranges at the ends of the key space.
+        let holding = ScoreSource.holding(inMemory.events.scores)
+        #expect(try holding.read(Int32.min...Int32.max).count == inMemory.events.scores.count)
+        #expect(try holding.read(Int32.max...Int32.max).isEmpty)
+        let someone = try #require(inMemory.events.scores.first?.patient)
+        #expect(try holding.read(someone...someone).count == inMemory.events.scores.count { $0.patient == someone })
+    }
 }
