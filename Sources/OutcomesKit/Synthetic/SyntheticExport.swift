@@ -377,11 +377,11 @@ final class BufferedFile {
     func append(_ text: String) { append(Array(text.utf8)) }
 
     func append(_ bytes: [UInt8]) {
-        // The header (the first line) stays first.
-        if shuffle != nil, bytesWritten + buffer.count > 0 {
-            held.append(bytes)
-            return
-        }
+        // Set only after the header is written, so the header stays first.
+        if shuffle != nil { held.append(bytes) } else { write(bytes) }
+    }
+
+    private func write(_ bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { try? flush() }
     }
@@ -407,12 +407,8 @@ final class BufferedFile {
         guard var random = shuffle, !held.isEmpty else { return }
         for index in stride(from: held.count - 1, to: 0, by: -1) { held.swapAt(index, random.int(0...index)) }
         shuffle = random
-        let lines = held
+        for line in held { write(line) }
         held.removeAll(keepingCapacity: true)
-        let saved = shuffle
-        shuffle = nil
-        for line in lines { append(line) }
-        shuffle = saved
     }
 
     func close() throws {
