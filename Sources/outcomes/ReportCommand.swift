@@ -49,11 +49,12 @@ struct ReportCommand: ParsableCommand {
             let today = Day.today()
             try Freshness.requireEnded(month, today: today, allowPartial: allowPartial)
             settings.partialMonth = Freshness.isPartial(month, today: today)
-            let store = try OutcomeStore(path: self.store.db, mode: .readOnly)
+            let store = try OutcomeStore(path: self.store.db, mode: .existing)
             let input = try store.reportInput(catalog: settings.catalog, asOf: cutDate(of: month))
-            let dataThrough = DataThrough(input), dated = try Freshness.hasData(in: month, input)
+            let dataThrough = DataThrough(input), scores = input.scoreSource
             let report = try ReportBuilder.build(input, settings: settings)
-            try Freshness.requireData(in: month, dataThrough, sessionsOrScoresInMonth: dated, result: report.result)
+            try Freshness.requireData(in: month, dataThrough, sessionsOrScoresInMonth: try Freshness.hasData(in: month, result: report.result, scores: scores),
+                                      result: report.result)
             try ReportWriter.write(report.files, into: out)
             print("wrote \(report.files.files.count) files to \(TerminalText.safe(out))")
         }

@@ -88,7 +88,7 @@ extension OutcomeEngine {
     /// What the field views read from a course's scores, for each of its
     /// outcomes (same order): computed while the patient's scores are at hand,
     /// so that a report evaluated patient by patient need not keep them.
-    public struct ScoreTimes: Sendable {
+    public struct ScoreTimes: Hashable, Sendable {
         /// Days to the first responding follow-up score (an ITT course with a baseline).
         public let toResponse: SurvivalTime
         /// How long a response lasted (a responder).
@@ -99,11 +99,18 @@ extension OutcomeEngine {
     /// course has no ITT baseline on that scale); empty for an open course.
     static func scoreTimes(of evaluated: EvaluatedCourse, events: PreparedEvents, catalog: Catalog, cut: Day) -> [ScoreTimes?] {
         guard evaluated.isClosed else { return [] }
-        return evaluated.outcomes.map { outcome in
+        return scoreTimes(of: evaluated.course, outcomes: evaluated.outcomes, events: events, catalog: catalog, cut: cut)
+    }
+
+    /// The `ScoreTimes` of each of a course's outcomes, from the scores of
+    /// `events` (nil where the course has no ITT baseline on that scale).
+    static func scoreTimes(of course: Course, outcomes: [InstrumentOutcome], events: PreparedEvents, catalog: Catalog,
+                           cut: Day) -> [ScoreTimes?] {
+        outcomes.map { outcome in
             guard outcome.status.isIntentionToTreat, let baseline = outcome.baseline else { return nil }
             let instrument = catalog.instruments[outcome.instrument]
-            let scores = events.scores.scores(patient: evaluated.course.patient, instrument: outcome.instrument)
-            let toResponse = timeToResponse(evaluated.course, baseline: Int(baseline.score), instrument: instrument, scores: scores)
+            let scores = events.scores.scores(patient: course.patient, instrument: outcome.instrument)
+            let toResponse = timeToResponse(course, baseline: Int(baseline.score), instrument: instrument, scores: scores)
             let durability = outcome.status.isEvaluable ? outcome.firstResponse.map {
                 durationOfResponse(from: $0, baseline: Int(baseline.score), instrument: instrument, scores: scores, cut: cut)
             } : nil

@@ -88,23 +88,35 @@ public enum OutcomeEngine {
 
     /// Computes month `month` patient by patient: the sessions are sorted
     /// once, then evaluated a chunk of patients at a time with only that
-    /// chunk's scores (`scores` reads the scores of a range of patient keys,
-    /// in any order), so the scores of the whole store are never held at
-    /// once. The result equals `compute(prepare(…))`'s; the field views come
-    /// with it, since they read the scores too. The input's sessions are
-    /// taken (sorted in place, not copied), leaving it empty.
+    /// chunk's scores (`scores` reads the scores dated ≤ the cut of a range
+    /// of patient keys, in any order), so the scores of the whole store are
+    /// never held at once. The result equals `compute(prepare(…))`'s; the
+    /// field views come with it, since they read the scores too. The input's
+    /// sessions are taken (sorted in place, not copied), leaving it empty.
     public static func computeByPatient(_ input: inout OutcomeInput, scores: (ClosedRange<Int32>) throws -> [ScoreEvent],
                                         catalog: Catalog, month: YearMonth,
                                         sessionsPerChunk: Int = 1 << 16) rethrows -> (result: OutcomeResult, views: FieldViews) {
+        let siteNames = input.siteNames
+        let firstSessionDay = input.firstSessionDay ?? input.sessions.lazy.map(\.day).min()
+        var records = try courseRecordsByPatient(&input, scores: scores, catalog: catalog, cut: cutDate(of: month),
+                                                 sessionsPerChunk: sessionsPerChunk) { _, _ in }
+        return compute(records: &records, month: month, siteNames: siteNames, firstSessionDay: firstSessionDay, catalog: catalog)
+    }
+
+    /// The course records (`courseRecords`) of every patient of `input` as
+    /// of `cut`, a chunk of patients at a time: the sessions sorted once (in
+    /// place, leaving the input empty), each chunk's scores read by
+    /// `scores`. `chunkDone` sees each chunk's events and records (to store them).
+    public static func courseRecordsByPatient(_ input: inout OutcomeInput, scores: (ClosedRange<Int32>) throws -> [ScoreEvent],
+                                              catalog: Catalog, cut: Day, sessionsPerChunk: Int = 1 << 16,
+                                              chunkDone: (PreparedEvents, ArraySlice<CourseRecord>) throws -> Void) rethrows -> [CourseRecord] {
         let siteNames = input.siteNames, siteRank = byteOrderRanks(of: input.siteNames)
         let firstSessionDay = input.firstSessionDay ?? input.sessions.lazy.map(\.day).min()
         // Sorted in place: the input's array is the only copy of the sessions held.
         var sessions = input.sessions
         input.sessions = []
         sortSessions(&sessions, siteRank: siteRank, modalities: catalog.modalities.count)
-        let cut = cutDate(of: month)
-        let windows = reportWindows(month: month, firstSessionDay: firstSessionDay)
-        var courses: [EvaluatedCourse] = [], times: [[ScoreTimes?]] = []
+        var records: [CourseRecord] = []
         var start = 0
         while start < sessions.count {
             // A chunk ends between patients.
@@ -113,29 +125,22 @@ public enum OutcomeEngine {
             let events = PreparedEvents(sorted: Array(sessions[start..<end]),
                                         scores: try scores(sessions[start].patient...sessions[end - 1].patient),
                                         siteNames: siteNames, siteRank: siteRank, firstSessionDay: firstSessionDay)
-            let evaluated = evaluateCourses(events, catalog: catalog, cut: cut, windows: windows, keepAll: true)
-            times += evaluated.map { scoreTimes(of: $0, events: events, catalog: catalog, cut: cut) }
-            courses += evaluated
+            let first = records.count
+            records += courseRecords(events, catalog: catalog, cut: cut)
+            try chunkDone(events, records[first...])
             start = end
         }
-        let result = assemble(courses, month: month, cut: cut, windows: windows, catalog: catalog,
-                              siteNames: siteNames, siteRank: siteRank, siteRows: true)
-        return (result, fieldViews(result, times: times, catalog: catalog))
+        return records
     }
 
-    /// DATA-CONTRACT §5–7 for every course of `events` as of `cut`. With
-    /// `keepAll` false, a course neither judged in `windows` nor due for a
-    /// retention count in them is left out.
-    static func evaluateCourses(_ events: PreparedEvents, catalog: Catalog, cut: Day, windows: [ReportWindow],
-                                keepAll: Bool) -> [EvaluatedCourse] {
-        let earliestJudged = windows.map(\.periodStart).min() ?? cut
-        // Instruments of each modality in output (id) order, as catalogue positions.
+    /// Calls `body` for every course of `events` as of `cut` (built from the
+    /// sessions dated ≤ C), in (patient, modality, start) order, with the
+    /// catalogue positions of its modality's instruments in output (id) order.
+    static func forEachCourse(_ events: PreparedEvents, catalog: Catalog, cut: Day, _ body: (Course, [Int]) -> Void) {
         let instrumentsByModality: [[Int]] = catalog.modalities.map { modality in
             modality.instruments.compactMap { catalog.instrumentIndex(id: $0) }.sorted()
         }
-
         let sessions = events.sessions
-        var courses: [EvaluatedCourse] = []
         var groupStart = sessions.startIndex
         while groupStart < sessions.endIndex {
             let first = sessions[groupStart]
@@ -146,25 +151,37 @@ public enum OutcomeEngine {
             var lastKnown = groupStart
             while lastKnown < groupEnd, sessions[lastKnown].day <= cut { lastKnown += 1 }
             let modalityIndex = first.modality
-            let modality = catalog.modalities[modalityIndex]
-            for course in buildCourses(patient: first.patient, modalityIndex: modalityIndex, modality: modality,
+            for course in buildCourses(patient: first.patient, modalityIndex: modalityIndex, modality: catalog.modalities[modalityIndex],
                                        sessions: sessions[groupStart..<lastKnown], days: events.days[groupStart..<lastKnown],
                                        instants: events.instants[groupStart..<lastKnown],
                                        times: events.times[groupStart..<lastKnown]) {
-                let closed = course.isClosed(asOf: cut)
-                let judged = closed && course.windowEnd >= earliestJudged
-                // With some windows only, a course neither judged nor due for a
-                // retention count in them is not kept.
-                if !keepAll, !judged, !windows.contains(where: { window in
-                    retentionEvaluableDay(of: course, modality: modality).map { $0 <= cut && window.contains($0) } ?? false
-                }) { continue }
-                let outcomes = judged ? instrumentsByModality[modalityIndex].map { index in
-                    evaluate(course, modality: modality, instrumentIndex: index, instrument: catalog.instruments[index],
-                             scores: events.scores.scores(patient: course.patient, instrument: index))
-                } : []
-                courses.append(EvaluatedCourse(course: course, isClosed: closed, outcomes: outcomes))
+                body(course, instrumentsByModality[modalityIndex])
             }
             groupStart = groupEnd
+        }
+    }
+
+    /// DATA-CONTRACT §5–7 for every course of `events` as of `cut`. With
+    /// `keepAll` false, a course neither judged in `windows` nor due for a
+    /// retention count in them is left out.
+    static func evaluateCourses(_ events: PreparedEvents, catalog: Catalog, cut: Day, windows: [ReportWindow],
+                                keepAll: Bool) -> [EvaluatedCourse] {
+        let earliestJudged = windows.map(\.periodStart).min() ?? cut
+        var courses: [EvaluatedCourse] = []
+        forEachCourse(events, catalog: catalog, cut: cut) { course, instruments in
+            let modality = catalog.modalities[course.modality]
+            let closed = course.isClosed(asOf: cut)
+            let judged = closed && course.windowEnd >= earliestJudged
+            // With some windows only, a course neither judged nor due for a
+            // retention count in them is not kept.
+            if !keepAll, !judged, !windows.contains(where: { window in
+                retentionEvaluableDay(of: course, modality: modality).map { $0 <= cut && window.contains($0) } ?? false
+            }) { return }
+            let outcomes = judged ? instruments.map { index in
+                evaluate(course, modality: modality, instrumentIndex: index, instrument: catalog.instruments[index],
+                         scores: events.scores.scores(patient: course.patient, instrument: index))
+            } : []
+            courses.append(EvaluatedCourse(course: course, isClosed: closed, outcomes: outcomes))
         }
         return courses
     }

@@ -111,13 +111,14 @@ public final class PipelineRunner {
            input.files.allSatisfy({ used.contains($0.sha256) }) {
             throw FreshnessError.noNewFiles(month, lastReport: last)
         }
-        let dataThrough = DataThrough(input), dated = try Freshness.hasData(in: month, input)
+        let dataThrough = DataThrough(input), scores = input.scoreSource
         let sites = input.events.siteNames.count
         if sites > pipeline.report.maxSitesShown {
             logger.warning("the store holds \(sites) distinct site names; the report's tables list the \(pipeline.report.maxSitesShown) busiest (report.max_sites_shown), the CSVs all of them. Check the exports' site column.")
         }
         let built = try ReportBuilder.build(consume input, settings: settings)
-        try Freshness.requireData(in: month, dataThrough, sessionsOrScoresInMonth: dated, result: built.result)
+        try Freshness.requireData(in: month, dataThrough, sessionsOrScoresInMonth: try Freshness.hasData(in: month, result: built.result, scores: scores),
+                                   result: built.result)
         try ReportWriter.replaceFolder(folder, with: built.files, access: access)
         logger.info("report for \(month) written to \(folder)")
         return RunOutcome(month: month, ingested: reports, reportFolder: folder)

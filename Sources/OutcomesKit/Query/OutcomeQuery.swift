@@ -84,10 +84,13 @@ public struct OutcomeQuery: Sendable, Equatable {
         }
     }
 
-    /// The engine's results for each month the query covers.
+    /// The engine's results for each month the query covers: from the
+    /// course results a report kept, when every patient has them for each
+    /// month's cut, else computed from the rows.
     private func results(store: OutcomeStore, catalog: Catalog) throws -> [OutcomeResult] {
         try validate(catalog: catalog)
         let months = breakdown == .month ? self.months : [month]
+        if let kept = try keptResults(store: store, catalog: catalog, months: months) { return kept }
         let lastMonth = months.max()!
         let input = try store.outcomeInput(catalog: catalog, asOf: cutDate(of: lastMonth),
                                            modalities: modality.map { [$0] })
@@ -98,6 +101,38 @@ public struct OutcomeQuery: Sendable, Equatable {
         let events = OutcomeEngine.prepare(input, catalog: catalog)
         return months.map { current in
             OutcomeEngine.compute(events, catalog: catalog, month: current, only: breakdown == .month ? [.month] : window.map { [$0] })
+        }
+    }
+
+    /// The results of `months` from kept course results, reading only the
+    /// records of the cells asked about (modality, site, the windows' days)
+    /// through the `course_results_by_cell` index; nil when a month's cut
+    /// has no complete set of kept results.
+    private func keptResults(store: OutcomeStore, catalog: Catalog, months: [YearMonth]) throws -> [OutcomeResult]? {
+        var catalogIDs: [Int64] = []
+        for month in months {
+            guard let id = try store.coveredResults(catalog: catalog, cut: cutDate(of: month)) else { return nil }
+            catalogIDs.append(id)
+        }
+        let lastMonth = months.max()!
+        let (siteNames, firstDay) = try store.siteNamesAndFirstSessionDay(asOf: cutDate(of: lastMonth))
+        var siteID: Int32?
+        if let site {
+            guard let index = siteNames.firstIndex(of: site) else {
+                let known = Set(siteNames.filter { !$0.isEmpty }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                throw QueryError.unknownSite(site, known: known)
+            }
+            siteID = Int32(index)
+        }
+        let only: Set<WindowKind>? = breakdown == .month ? [.month] : window.map { [$0] }
+        return try zip(months, catalogIDs).map { month, catalogID in
+            let windows = reportWindows(month: month, firstSessionDay: firstDay).filter { only?.contains($0.kind) ?? true }
+            let days = windows.map(\.periodStart).min()!...windows.map(\.periodEnd).max()!
+            let records = try store.storedRecords(catalogID: catalogID, catalog: catalog, cut: cutDate(of: month),
+                                                  modality: modality.flatMap { catalog.modalityIndex(id: $0) }, site: siteID,
+                                                  windowEnds: days)
+            return OutcomeEngine.result(records: records, month: month, siteNames: siteNames, firstSessionDay: firstDay,
+                                        catalog: catalog, only: only)
         }
     }
 

@@ -66,11 +66,15 @@ public enum Freshness {
         }
     }
 
-    /// Whether any session or score of `input` is dated in `month`.
-    public static func hasData(in month: YearMonth, _ input: ReportInput) throws -> Bool {
+    /// Whether any session (of the result's courses, which hold every
+    /// session dated ≤ C of the catalogue's modalities) or score is dated in `month`.
+    public static func hasData(in month: YearMonth, result: OutcomeResult, scores: ScoreSource) throws -> Bool {
         let first = month.firstDay, last = month.lastDay
-        if input.events.sessions.contains(where: { $0.day >= first && $0.day <= last }) { return true }
-        return try input.scoreSource.anyDated(first...last)
+        if result.courses.contains(where: { evaluated in
+            evaluated.course.start <= last && evaluated.course.end >= first
+                && evaluated.course.sessionDays.contains { $0 >= first && $0 <= last }
+        }) { return true }
+        return try scores.anyDated(first...last)
     }
 
     /// Whether the month ends after `today` or today: its report is partial.

@@ -82,11 +82,19 @@ public enum ReportBuilder {
         guard ReportOptions.trendMonthsRange.contains(settings.options.trendMonths) else {
             throw ReportError.invalidOption("trend_months must be \(ReportOptions.trendMonthsRange.lowerBound)–\(ReportOptions.trendMonthsRange.upperBound), not \(settings.options.trendMonths)")
         }
-        // Patient by patient: the store's scores are read a chunk of patients
-        // at a time, so they are never all in memory at once.
-        let source = input.scoreSource
-        input.events.scores = []
-        let (result, views) = try OutcomeEngine.computeByPatient(&input.events, scores: source.read, catalog: catalog, month: month)
+        let (result, views): (OutcomeResult, FieldViews)
+        if let courses = input.courses {
+            // The store's course results: kept records read back, the rest computed patient by patient.
+            var records = try courses()
+            (result, views) = OutcomeEngine.compute(records: &records, month: month, siteNames: input.events.siteNames,
+                                                    firstSessionDay: input.events.firstSessionDay, catalog: catalog)
+        } else {
+            // Patient by patient: the scores are read a chunk of patients at a
+            // time, so they are never all in memory at once.
+            let source = input.scoreSource
+            input.events.scores = []
+            (result, views) = try OutcomeEngine.computeByPatient(&input.events, scores: source.read, catalog: catalog, month: month)
+        }
         // The trend: each earlier month's courses as the report's cut knows them,
         // so that the months add up to the 12-month and all-time rows; two more
         // months before the first, for a trailing three-month rate.

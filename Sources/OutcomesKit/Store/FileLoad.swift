@@ -32,6 +32,8 @@ final class FileLoad {
 
     /// Records what the file held; the transaction then commits.
     func finish(_ summary: FileSummary) throws {
+        // Course results the file's rows change are cut short in the same transaction.
+        if let writer { try IngestWriter.invalidateResults(db, earliestStoredDay: writer.earliestStoredDay) }
         try db.execute(sql: """
             UPDATE files SET sha256 = ?, kind = ?, bytes = ?, records = ?, loaded = ?, duplicates = ?, rejected = ?, first_day = ?
             WHERE id = ?

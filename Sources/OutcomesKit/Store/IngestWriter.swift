@@ -55,8 +55,15 @@ final class IngestWriter {
     /// The earliest day among the rows this file stored (not its duplicates of other files' rows).
     private(set) var firstStoredDay: Int32?
 
-    private func noteStored(_ row: StagedRow) {
+    /// Whether the store keeps course results (then each patient's earliest
+    /// stored day is tracked, to invalidate theirs).
+    private let tracksResults: Bool
+    /// Each patient's earliest day among the rows this file stored.
+    private(set) var earliestStoredDay: [Int64: Int32] = [:]
+
+    private func noteStored(_ row: StagedRow, patient: Int64) {
         if firstStoredDay.map({ row.day < $0 }) ?? true { firstStoredDay = row.day }
+        if tracksResults, earliestStoredDay[patient].map({ row.day < $0 }) ?? true { earliestStoredDay[patient] = row.day }
     }
 
     init(_ db: Database, fileID: Int64, layout: FileLayout, catalog: Catalog, patients: PatientCache) throws {
@@ -65,6 +72,7 @@ final class IngestWriter {
         self.fileID = fileID
         self.layout = layout
         self.catalog = catalog
+        tracksResults = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM patient_results)") ?? false
         subjectIDs = (layout.kind == .sessions ? catalog.modalities.map(\.id) : catalog.instruments.map(\.id)).map { strdup($0)! }
         insertReject = try SQLiteStatement(db, """
             INSERT INTO rejects (file_id, record, reason, column_name, detail, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -117,14 +125,14 @@ final class IngestWriter {
             try statement.run()
             if statement.changes == count {
                 counts.loaded += count
-                for index in start..<(start + count) { noteStored(batch.rows[index]) }
+                for index in start..<(start + count) { noteStored(batch.rows[index], patient: patientKeys[index]) }
             } else {
                 for index in start..<(start + count) {
                     switch try outcome(of: batch.rows[index], patient: patientKeys[index],
                                        site: siteKeys.isEmpty ? 0 : siteKeys[index], batch: batch) {
                     case .stored:
                         counts.loaded += 1
-                        noteStored(batch.rows[index])
+                        noteStored(batch.rows[index], patient: patientKeys[index])
                     case .duplicate: counts.duplicates += 1
                     case .conflict(let reject):
                         let raw = batch.bytes(batch.rows[index].raw) { Array($0) }

@@ -8,8 +8,13 @@ public final class OutcomeStore: @unchecked Sendable {
     public enum AccessMode: Sendable {
         /// Create the store when missing and bring its schema up to date (ingest).
         case create
-        /// The store must exist; it is opened read-only (report, query, sql).
+        /// The store must exist; it is opened read-only (query, sql, status).
         case readOnly
+        /// The store must exist, its schema current; it is opened for writing
+        /// what the tool derives from its rows (course results kept between
+        /// reports). When the file or its folder is not writable, it is opened
+        /// read-only: results are then computed, not kept (report).
+        case existing
     }
 
     public let path: String
@@ -28,7 +33,10 @@ public final class OutcomeStore: @unchecked Sendable {
     public init(path: String, mode: AccessMode, access: FileAccess = .ownerOnly) throws {
         self.path = path
         let exists = FileAccess.exists(path)
-        if mode == .readOnly, !exists { throw StoreError.missing(path: path) }
+        if mode != .create, !exists { throw StoreError.missing(path: path) }
+        // SQLite's log and index files are created beside the store.
+        let writable = Foundation.access(path, W_OK) == 0 && Foundation.access(FilePath.parent(of: path), W_OK) == 0
+        let mode: AccessMode = mode == .existing ? (writable ? .existing : .readOnly) : mode
         var configuration = Configuration()
         configuration.readonly = mode == .readOnly
         configuration.busyMode = .timeout(OutcomeStore.busyTimeout)
@@ -58,7 +66,7 @@ public final class OutcomeStore: @unchecked Sendable {
             }
         }
         do {
-            if mode == .create {
+            if mode != .readOnly {
                 // Two processes creating or upgrading one store take turns:
                 // the second waits here, then finds the schema done.
                 let setup = try StoreSetupLock(path: path, access: access)
@@ -76,8 +84,10 @@ public final class OutcomeStore: @unchecked Sendable {
                 }
                 queue = try DatabaseQueue(path: path, configuration: configuration)
                 try queue.inDatabase { db in try OutcomeStore.checkIdentity(db, path: path, mode: mode) }
-                try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
-                try StoreSchema.migrator.migrate(queue)
+                if mode == .create {
+                    try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
+                    try StoreSchema.migrator.migrate(queue)
+                }
             } else {
                 queue = try DatabaseQueue(path: path, configuration: configuration)
                 try queue.inDatabase { db in try OutcomeStore.checkIdentity(db, path: path, mode: mode) }
@@ -94,12 +104,13 @@ public final class OutcomeStore: @unchecked Sendable {
         let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
         let isEmpty = tableCount == 0 && applicationID == 0
         if isEmpty {
-            if mode == .readOnly { throw StoreError.empty(path: path) }
+            if mode != .create { throw StoreError.empty(path: path) }
             return
         }
         guard applicationID == StoreSchema.applicationID else { throw StoreError.foreign(path: path) }
         if try StoreSchema.migrator.hasBeenSuperseded(db) { throw StoreError.newerVersion(path: path) }
-        if mode == .readOnly, try !StoreSchema.migrator.hasCompletedMigrations(db) { throw StoreError.outdated(path: path) }
+        // Only an ingest upgrades a store; other commands ask for one.
+        if mode != .create, try !StoreSchema.migrator.hasCompletedMigrations(db) { throw StoreError.outdated(path: path) }
     }
 
     /// Copies the write-ahead log into the store file and truncates it, after a
@@ -119,6 +130,10 @@ public final class OutcomeStore: @unchecked Sendable {
             }
         }
     }
+
+    /// Whether the store was opened read-only (then course results are
+    /// computed but not kept).
+    public var isReadOnly: Bool { queue.configuration.readonly }
 
     /// Reads the store.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {

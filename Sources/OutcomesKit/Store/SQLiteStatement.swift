@@ -96,6 +96,12 @@ final class SQLiteStatement {
         return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
+    /// Reads a BLOB column's bytes, valid only inside `body`.
+    func blob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let pointer = sqlite3_column_blob(handle, column)
+        return try body(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     /// Rows changed by the last statement on this connection.
     var changes: Int { Int(sqlite3_changes(connection)) }
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(connection) }

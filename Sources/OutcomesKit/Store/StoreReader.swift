@@ -35,6 +35,10 @@ public struct ReportInput: Sendable {
 
     /// Where the report reads its scores from: the store, or `events`.
     public var scoreSource: ScoreSource { scores ?? .holding(events.scores) }
+    /// Every course as of the cut, from the store's course results (then
+    /// `events` holds no session: only the site names and first session
+    /// day); nil: computed from `events`.
+    public var courses: (@Sendable () throws -> [CourseRecord])?
     /// Every file ingested, in the order ingested.
     public let files: [IngestedFile]
     /// Every reject, in the order ingested.
@@ -57,16 +61,23 @@ public struct ReportInput: Sendable {
 }
 
 extension OutcomeStore {
-    /// What a report for cut date `cut` needs, read in one go.
+    /// What a report for cut date `cut` needs. The courses come from the
+    /// store's course results (`courseRecords(catalog:asOf:store:)`): those
+    /// of patients with no row since they were computed are read back, the
+    /// others computed and, unless the store was opened read-only, kept.
     public func reportInput(catalog: Catalog, asOf cut: Day) throws -> ReportInput {
         let latest = try read { db in
             (try Int64.fetchOne(db, sql: "SELECT max(day) FROM sessions").map { Day(ordinal: try storedInt32($0, "a session's day")) },
              try Int64.fetchOne(db, sql: "SELECT max(day) FROM scores").map { Day(ordinal: try storedInt32($0, "a score's day")) })
         }
-        var input = ReportInput(events: try outcomeInput(catalog: catalog, asOf: cut, withScores: false), files: try ingestedFiles(),
-                                rejects: try rejects(), latestSessionDay: latest.0, latestScoreDay: latest.1)
+        // The store's first session (kept per file at ingest), when it is on or before the cut.
+        let (siteNames, firstDay) = try siteNamesAndFirstSessionDay(asOf: cut)
+        var input = ReportInput(events: OutcomeInput(sessions: [], scores: [], siteNames: siteNames, firstSessionDay: firstDay),
+                                files: try ingestedFiles(), rejects: try rejects(), latestSessionDay: latest.0, latestScoreDay: latest.1)
         input.scores = ScoreSource(read: { [self] patients in try self.scoreEvents(catalog: catalog, asOf: cut, patients: patients) },
                                    anyDated: { [self] days in try self.hasScores(datedIn: days) })
+        let keep = !isReadOnly
+        input.courses = { [self] in try self.courseRecords(catalog: catalog, asOf: cut, store: keep).records }
         return input
     }
 }
@@ -118,12 +129,7 @@ extension OutcomeStore {
     public func outcomeInput(catalog: Catalog, asOf cut: Day, modalities: Set<String>? = nil,
                              patient: Int32? = nil, withScores: Bool = true) throws -> OutcomeInput {
         try read { db in
-            var siteNames: [String] = []
-            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM sites ORDER BY id") {
-                let id: Int = row[0]
-                if id >= siteNames.count { siteNames.append(contentsOf: repeatElement("", count: id - siteNames.count + 1)) }
-                siteNames[id] = row[1]
-            }
+            let siteNames = try siteNameTable(db)
             let narrowed = modalities != nil || patient != nil
             var firstDay: Day?
             if narrowed {
@@ -221,7 +227,7 @@ extension OutcomeStore {
 
     /// A stored key or day, which the tool always writes within 32 bits; a
     /// tampered store gets a clear error, never a trap.
-    private func storedInt32(_ value: Int64, _ what: String) throws -> Int32 {
+    func storedInt32(_ value: Int64, _ what: String) throws -> Int32 {
         guard let narrow = Int32(exactly: value) else { throw StoreError.inconsistent("\(what) is \(value), out of range") }
         return narrow
     }

@@ -143,6 +143,47 @@ public enum StoreSchema {
                 UPDATE files SET first_day = (SELECT min(day) FROM sessions WHERE sessions.file_id = files.id) WHERE kind = 'sessions';
                 """)
         }
+        migrator.registerMigration("v5: course results kept between runs") { db in
+            // Each course's evaluation as of a cut, kept for the span of cuts it
+            // holds for (docs/ARCHITECTURE.md, "Course results"): a report reuses
+            // a patient's records while no row of theirs is dated in between.
+            // result_catalogs: one row per catalogue fingerprint (SHA-256 of
+            // what records depend on). patient_results: the span each patient's
+            // records hold for, also for patients without a course. coverage:
+            // (catalogue, cut) pairs for which every patient has records, until
+            // the next file stores a row.
+            try db.execute(sql: """
+                CREATE TABLE result_catalogs (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE patient_results (
+                    patient_id INTEGER NOT NULL,
+                    catalog_id INTEGER NOT NULL REFERENCES result_catalogs(id),
+                    valid_from INTEGER NOT NULL,
+                    valid_until INTEGER NOT NULL,
+                    PRIMARY KEY (patient_id, catalog_id, valid_from)
+                ) WITHOUT ROWID;
+                CREATE TABLE course_results (
+                    patient_id INTEGER NOT NULL,
+                    catalog_id INTEGER NOT NULL REFERENCES result_catalogs(id),
+                    valid_from INTEGER NOT NULL,
+                    valid_until INTEGER NOT NULL,
+                    modality INTEGER NOT NULL,
+                    start_instant INTEGER NOT NULL,
+                    site_id INTEGER NOT NULL,
+                    window_end INTEGER NOT NULL,
+                    detail BLOB NOT NULL,
+                    PRIMARY KEY (patient_id, catalog_id, valid_from, modality, start_instant)
+                ) WITHOUT ROWID;
+                CREATE INDEX course_results_by_cell ON course_results(catalog_id, modality, site_id, window_end);
+                CREATE TABLE result_coverage (
+                    catalog_id INTEGER NOT NULL REFERENCES result_catalogs(id),
+                    cut INTEGER NOT NULL,
+                    PRIMARY KEY (catalog_id, cut)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -5,10 +5,11 @@ import Testing
 /// A month's outcome files depend only on the rows stored and the catalogue,
 /// never on how the exports arrived: in which splits and order, with late
 /// files extending courses that an earlier report saw as finished, with an
-/// old month run again, or with the catalogue changed between runs. This is
-/// the property an engine that keeps results between runs must keep; today it
-/// checks that nothing in the store (file order, first days, patient keys)
-/// leaks into the numbers.
+/// old month run again, or with the catalogue changed between runs. The
+/// store keeps course results between reports (schema v5) and an ingest cuts
+/// short those its rows change: every month's files, and every course record
+/// (open courses too), must equal those of a cold store holding the same
+/// files, and the kept records must actually be reused.
 @Suite struct IngestOrderTests {
     static let outcomeFiles = ["outcomes.csv", "retention.csv", "timepoints.csv"]
 
@@ -25,6 +26,18 @@ import Testing
         let store = try OutcomeStore(path: folder.file("cold.sqlite"), mode: .create)
         _ = try Ingestor(store: store, catalog: catalog).ingest(files.sorted().map { InputPath($0) })
         return try outcomeFiles(store, month: month, catalog: catalog)
+    }
+
+    /// The course records as of `month`'s cut computed from a fresh store
+    /// holding `files` ingested in the order given (so that patient and site
+    /// keys are those of the store that received them in that order).
+    static func coldRecords(_ files: [String], month: YearMonth, catalog: Catalog) throws -> [CourseRecord] {
+        let folder = TemporaryFolder("outcomes-cold-records")
+        let store = try OutcomeStore(path: folder.file("cold.sqlite"), mode: .create)
+        _ = try Ingestor(store: store, catalog: catalog).ingest(files.map { InputPath($0) })
+        let records = try store.courseRecords(catalog: catalog, asOf: cutDate(of: month), store: false)
+        #expect(records.reusedPatients == 0)
+        return records.records
     }
 
     @Test(arguments: [UInt64(3), 17])
@@ -59,6 +72,7 @@ import Testing
         let store = try OutcomeStore(path: folder.file("store.sqlite"), mode: .create)
         var ingested: [String] = []
         var checked = 0   // comparisons of files with rows
+        var reused = 0, recomputed = 0   // patients whose kept records a report read back, or had to compute
         for (run, batch) in deliveries.enumerated() {
             // A catalogue override that changes between runs (a longer gap for TMS), as a pipeline file may.
             let catalog = run % 3 == 2 ? try Self.longerTMSGap() : Catalog.standard
@@ -68,16 +82,25 @@ import Testing
             let months = ingested.compactMap(Self.lastMonth).sorted()
             guard let latest = months.last else { continue }
             for month in Set([latest, latest.adding(months: -random.int(1...6))]) {
+                let before = try store.courseRecords(catalog: catalog, asOf: cutDate(of: month), store: false)
+                reused += before.reusedPatients
+                recomputed += before.computedPatients
                 let incremental = try Self.outcomeFiles(store, month: month, catalog: catalog)
                 let rebuilt = try Self.cold(ingested, month: month, catalog: catalog)
                 for name in Self.outcomeFiles {
                     #expect(incremental[name] == rebuilt[name], "run \(run + 1), month \(month), \(name)")
                 }
+                // The report kept every patient's records: read back, they equal a cold computation's.
+                let kept = try store.courseRecords(catalog: catalog, asOf: cutDate(of: month), store: false)
+                #expect(kept.computedPatients == 0, "run \(run + 1), month \(month)")
+                #expect(kept.records == (try Self.coldRecords(ingested, month: month, catalog: catalog)), "run \(run + 1), month \(month): kept records differ from a cold computation")
                 // Early months may have no finished course yet; most must have rows.
                 if incremental["outcomes.csv"]!.split(separator: "\n").count > 1 { checked += 1 }
             }
         }
         #expect(checked >= 8)
+        // Reports reused kept records, and recomputed only some patients.
+        #expect(reused > 0 && recomputed > 0 && reused > recomputed / 4, "reused \(reused), recomputed \(recomputed)")
     }
 
     /// The last month an export named `sessions_2026-03-01_2026-03-31.csv` covers.

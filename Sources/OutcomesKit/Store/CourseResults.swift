@@ -1,0 +1,309 @@
+import Foundation
+import GRDB
+
+/// Every course as of one cut, and how it was come by.
+public struct CourseRecordSet: Sendable {
+    /// In (patient, modality, start) order.
+    public var records: [CourseRecord]
+    /// Patients whose records were read from the store.
+    public let reusedPatients: Int
+    /// Patients whose records were computed from their rows.
+    public let computedPatients: Int
+    /// Whether the computed records were stored for later runs.
+    public let stored: Bool
+}
+
+/// Course results kept between runs (schema v5; docs/ARCHITECTURE.md,
+/// "Course results"). A patient's records as of cut C depend only on the
+/// patient's rows dated ≤ C and on the catalogue, so they are stored with
+/// the span of cuts they hold for (`ResultSpan`) under the catalogue's
+/// fingerprint, and an ingest that stores a row of the patient dated d cuts
+/// every span of theirs at d (`invalidateResults`).
+extension OutcomeStore {
+    /// The fingerprint text records are kept under: the record layout, the
+    /// engine's rule version and the catalogue's rules.
+    static func resultFingerprint(_ catalog: Catalog) -> String {
+        Digest.sha256("layout \(CourseRecordCoding.layoutVersion)\n" + catalog.courseRecordDescription)
+    }
+
+    /// Every course as of `cut`: the stored records of patients whose span
+    /// holds at `cut`, the others computed from their rows (a chunk of
+    /// patients at a time) and, with `store`, kept for later runs in one
+    /// transaction, unless a file was ingested meanwhile.
+    public func courseRecords(catalog: Catalog, asOf cut: Day, store: Bool) throws -> CourseRecordSet {
+        let fingerprint = OutcomeStore.resultFingerprint(catalog)
+        let (catalogID, filesSeen, stale, hadCoverage) = try read { db -> (Int64?, Int64, [Int32], Bool) in
+            let filesSeen = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM files") ?? 0
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM result_catalogs WHERE sha256 = ?", arguments: [fingerprint]) else {
+                return (nil, filesSeen, try Int32.fetchAll(db, sql: "SELECT id FROM patients ORDER BY id"), false)
+            }
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM result_coverage WHERE catalog_id = ? AND cut = ?)",
+                                 arguments: [id, cut.ordinal]) ?? false {
+                return (id, filesSeen, [], true)
+            }
+            let stale = try Int32.fetchAll(db, sql: """
+                SELECT id FROM patients p WHERE NOT EXISTS (
+                    SELECT 1 FROM patient_results r
+                    WHERE r.patient_id = p.id AND r.catalog_id = ?1 AND r.valid_from <= ?2 AND r.valid_until > ?2)
+                ORDER BY id
+                """, arguments: [id, cut.ordinal])
+            return (id, filesSeen, stale, false)
+        }
+        var kept = try catalogID.map { try storedRecords(catalogID: $0, catalog: catalog, cut: cut) } ?? []
+        let keptPatients = kept.isEmpty ? 0 : Set(kept.lazy.map(\.course.patient)).count
+        var computed: [CourseRecord] = [], spans: [(patient: Int32, span: ResultSpan)] = []
+        if !stale.isEmpty {
+            (computed, spans) = try computeRecords(of: stale, catalog: catalog, cut: cut)
+        }
+        // Nothing new to keep when every patient already had records for this cut.
+        var stored = catalogID != nil && stale.isEmpty
+        if store, !stored || !hadCoverage {
+            stored = try keep(computed, spans: spans, fingerprint: fingerprint, cut: cut, filesSeen: filesSeen)
+        }
+        // Patients are disjoint: merge the two patient-ordered lists.
+        var records: [CourseRecord] = []
+        records.reserveCapacity(kept.count + computed.count)
+        var i = 0, j = 0
+        while i < kept.count || j < computed.count {
+            if j == computed.count || (i < kept.count && kept[i].course.patient < computed[j].course.patient) {
+                records.append(kept[i])
+                i += 1
+            } else {
+                records.append(computed[j])
+                j += 1
+            }
+        }
+        kept = []
+        return CourseRecordSet(records: records, reusedPatients: keptPatients, computedPatients: stale.count, stored: stored)
+    }
+
+    /// The stored records whose span holds at `cut`, in key order (patient,
+    /// modality, start).
+    func storedRecords(catalogID: Int64, catalog: Catalog, cut: Day, modality: Int? = nil, site: Int32? = nil,
+                       windowEnds: ClosedRange<Day>? = nil) throws -> [CourseRecord] {
+        try read { db in
+            var conditions = ["catalog_id = ?1", "valid_from <= ?2", "valid_until > ?2"]
+            if modality != nil { conditions.append("modality = ?3") }
+            if site != nil { conditions.append("site_id = ?4") }
+            if windowEnds != nil { conditions.append("window_end BETWEEN ?5 AND ?6") }
+            // A cell (modality, and maybe site and days) through its index; all of them
+            // through the primary key. Either way in key order.
+            let order = " ORDER BY patient_id, modality, start_instant"
+            let statement = try SQLiteStatement(db, """
+                SELECT patient_id, modality, site_id, window_end, detail FROM course_results
+                WHERE \(conditions.joined(separator: " AND "))\(order)
+                """)
+            defer { statement.reset() }
+            statement.bind(1, catalogID)
+            statement.bind(2, Int64(cut.ordinal))
+            if let modality { statement.bind(3, Int64(modality)) }
+            if let site { statement.bind(4, Int64(site)) }
+            if let windowEnds {
+                statement.bind(5, Int64(windowEnds.lowerBound.ordinal))
+                statement.bind(6, Int64(windowEnds.upperBound.ordinal))
+            }
+            var records: [CourseRecord] = []
+            while try statement.step() {
+                guard let patient = Int32(exactly: statement.int64(0)), let site = Int32(exactly: statement.int64(2)),
+                      let windowEnd = Int32(exactly: statement.int64(3)) else {
+                    throw StoreError.inconsistent("a stored course result has a key out of range")
+                }
+                records.append(try statement.blob(4) { bytes in
+                    try CourseRecordCoding.decode(bytes, patient: patient, modality: Int(statement.int64(1)), site: site,
+                                                  windowEnd: Day(ordinal: windowEnd), catalog: catalog)
+                })
+            }
+            return records
+        }
+    }
+
+    /// The records of `patients` (ascending keys) computed from their rows,
+    /// with each patient's span.
+    private func computeRecords(of patients: [Int32], catalog: Catalog, cut: Day) throws
+        -> (records: [CourseRecord], spans: [(patient: Int32, span: ResultSpan)]) {
+        var input = try sessionsOf(patients: patients, catalog: catalog)
+        // Each patient's session days (every day, for the span) before the sessions are taken.
+        var sessionDays: [Int32: [Day]] = [:]
+        for session in input.sessions { sessionDays[session.patient, default: []].append(session.day) }
+        var scoreDays: [Int32: [Day]] = [:]
+        let wanted = Set(patients)
+        let records = try OutcomeEngine.courseRecordsByPatient(&input, scores: { range in
+            // Every score of the range's wanted patients: the days past the cut bound
+            // the span; the engine sees those dated ≤ C.
+            let all = try self.scoresOf(patients: range, wanted: wanted, catalog: catalog)
+            var kept: [ScoreEvent] = []
+            kept.reserveCapacity(all.count)
+            for score in all {
+                scoreDays[score.patient, default: []].append(score.day)
+                if score.day <= cut { kept.append(score) }
+            }
+            return kept
+        }, catalog: catalog, cut: cut) { _, _ in }
+        let spans = patients.map { patient in
+            (patient, ResultSpan.of(sessionDays: sessionDays[patient] ?? [], scoreDays: scoreDays[patient] ?? [], cut: cut))
+        }
+        return (records, spans)
+    }
+
+    /// Every session (of the catalogue's modalities, whatever its day) of
+    /// `patients`: a scan of the table when they are many, else each
+    /// patient's through the two partial unique indexes.
+    private func sessionsOf(patients: [Int32], catalog: Catalog) throws -> OutcomeInput {
+        try read { db in
+            let siteNames = try siteNameTable(db)
+            let firstDay = try Int32.fetchOne(db, sql: "SELECT min(first_day) FROM files WHERE kind = 'sessions'").map(Day.init(ordinal:))
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM patients") ?? 0
+            var sessions: [SessionEvent] = []
+            var modalityIndex = SpellingCache<Int>()
+            func collect(_ statement: SQLiteStatement, keep: (Int32) -> Bool) throws {
+                while try statement.step() {
+                    guard let patient = Int32(exactly: statement.int64(0)), keep(patient) else { continue }
+                    let modality = modalityIndex.value(for: statement.textBytes(2)) { catalog.modalityIndex(id: $0) ?? -1 }
+                    guard modality >= 0 else { continue }
+                    guard let day = Int32(exactly: statement.int64(1)), let site = Int32(exactly: statement.int64(3)),
+                          site >= 0, Int(site) < siteNames.count, (-1..<86_400).contains(statement.int64(4)) else {
+                        throw StoreError.inconsistent("a session has a day, site or time out of range")
+                    }
+                    sessions.append(SessionEvent(patient: patient, modality: modality, day: Day(ordinal: day),
+                                                 time: Int32(statement.int64(4)), site: site))
+                }
+            }
+            if patients.count * 8 > total {
+                let wanted = Set(patients)
+                let scan = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id, time FROM sessions")
+                defer { scan.reset() }
+                try collect(scan) { wanted.contains($0) }
+            } else {
+                let one = try SQLiteStatement(db, """
+                    SELECT patient_id, day, modality, site_id, time FROM sessions WHERE patient_id = ?1 AND session_id IS NULL
+                    UNION ALL
+                    SELECT patient_id, day, modality, site_id, time FROM sessions WHERE patient_id = ?1 AND session_id IS NOT NULL
+                    """)
+                for patient in patients {
+                    one.bind(1, Int64(patient))
+                    try collect(one) { _ in true }
+                    one.reset()
+                }
+            }
+            return OutcomeInput(sessions: sessions, scores: [], siteNames: siteNames, firstSessionDay: firstDay)
+        }
+    }
+
+    /// Every score (whatever its day) of the `wanted` patients in `range`:
+    /// one range of the primary key when they fill most of it, else each
+    /// patient's own.
+    private func scoresOf(patients range: ClosedRange<Int32>, wanted: Set<Int32>, catalog: Catalog) throws -> [ScoreEvent] {
+        let inRange = (range.lowerBound...range.upperBound).count { wanted.contains($0) }
+        let width = Int(range.upperBound) - Int(range.lowerBound) + 1
+        if inRange * 2 >= width {
+            return try scoreEvents(catalog: catalog, asOf: Day(ordinal: .max), patients: range).filter { wanted.contains($0.patient) }
+        }
+        return try (range.lowerBound...range.upperBound).filter { wanted.contains($0) }.flatMap { patient in
+            try scoreEvents(catalog: catalog, asOf: Day(ordinal: .max), patients: patient...patient)
+        }
+    }
+
+    /// Stores the computed records and spans, and marks the cut covered,
+    /// unless a file was ingested since `filesSeen` (its invalidation may
+    /// have run before these records were written). Returns whether stored.
+    private func keep(_ records: [CourseRecord], spans: [(patient: Int32, span: ResultSpan)], fingerprint: String, cut: Day,
+                      filesSeen: Int64) throws -> Bool {
+        try writeTransaction { db in
+            guard (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM files") ?? 0) == filesSeen else { return false }
+            try db.execute(sql: "INSERT OR IGNORE INTO result_catalogs (sha256) VALUES (?)", arguments: [fingerprint])
+            let catalogID = try Int64.fetchOne(db, sql: "SELECT id FROM result_catalogs WHERE sha256 = ?", arguments: [fingerprint])!
+            let span = try SQLiteStatement(db, """
+                INSERT OR REPLACE INTO patient_results (patient_id, catalog_id, valid_from, valid_until) VALUES (?1, ?2, ?3, ?4)
+                """)
+            var spanOf: [Int32: ResultSpan] = [:]
+            spanOf.reserveCapacity(spans.count)
+            for (patient, value) in spans {
+                spanOf[patient] = value
+                span.bind(1, Int64(patient))
+                span.bind(2, catalogID)
+                span.bind(3, Int64(value.validFrom))
+                span.bind(4, Int64(value.validUntil))
+                try span.run()
+            }
+            let course = try SQLiteStatement(db, """
+                INSERT OR REPLACE INTO course_results
+                    (patient_id, catalog_id, valid_from, valid_until, modality, start_instant, site_id, window_end, detail)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """)
+            var detail: [UInt8] = []
+            for record in records {
+                guard let value = spanOf[record.course.patient] else { continue }
+                detail.removeAll(keepingCapacity: true)
+                CourseRecordCoding.encode(record, into: &detail)
+                course.bind(1, Int64(record.course.patient))
+                course.bind(2, catalogID)
+                course.bind(3, Int64(value.validFrom))
+                course.bind(4, Int64(value.validUntil))
+                course.bind(5, Int64(record.course.modality))
+                course.bind(6, record.course.startInstant)
+                course.bind(7, Int64(record.course.site))
+                course.bind(8, Int64(record.course.windowEnd.ordinal))
+                course.bind(9, blob: detail)
+                try course.run()
+            }
+            try db.execute(sql: "INSERT OR IGNORE INTO result_coverage (catalog_id, cut) VALUES (?, ?)", arguments: [catalogID, cut.ordinal])
+            return true
+        }
+    }
+
+    /// The catalogue id course results for `catalog` are kept under, when
+    /// every patient has records for `cut` (and no file stored a row since).
+    func coveredResults(catalog: Catalog, cut: Day) throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT c.id FROM result_catalogs c JOIN result_coverage v ON v.catalog_id = c.id WHERE c.sha256 = ? AND v.cut = ?
+                """, arguments: [OutcomeStore.resultFingerprint(catalog), cut.ordinal])
+        }
+    }
+
+    /// The site names by store id, and the store's first session day when it
+    /// is on or before `cut` (the `all` window's start).
+    public func siteNamesAndFirstSessionDay(asOf cut: Day) throws -> (siteNames: [String], firstSessionDay: Day?) {
+        try read { db in
+            (try siteNameTable(db),
+             try Int32.fetchOne(db, sql: "SELECT min(first_day) FROM files WHERE kind = 'sessions'")
+                .map(Day.init(ordinal:)).flatMap { $0 <= cut ? $0 : nil })
+        }
+    }
+
+    /// Site names by store id ("" where an id is unused).
+    func siteNameTable(_ db: Database) throws -> [String] {
+        var siteNames: [String] = []
+        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM sites ORDER BY id") {
+            let id: Int = row[0]
+            guard id >= 0, id < 100_000_000 else { throw StoreError.inconsistent("a site has the id \(id), out of range") }
+            if id >= siteNames.count { siteNames.append(contentsOf: repeatElement("", count: id - siteNames.count + 1)) }
+            siteNames[id] = row[1]
+        }
+        return siteNames
+    }
+}
+
+extension IngestWriter {
+    /// DATA-CONTRACT-independent bookkeeping for course results: a row of
+    /// patient P dated d changes P's records for every cut ≥ d, so each span
+    /// of P's is cut short at d (the cuts before d keep their records) and
+    /// spans that start at or after d are deleted; any coverage is dropped.
+    static func invalidateResults(_ db: Database, earliestStoredDay: [Int64: Int32]) throws {
+        guard !earliestStoredDay.isEmpty else { return }
+        try db.execute(sql: "DELETE FROM result_coverage")
+        let statements = try [
+            "DELETE FROM patient_results WHERE patient_id = ?1 AND valid_from >= ?2",
+            "UPDATE patient_results SET valid_until = ?2 WHERE patient_id = ?1 AND valid_until > ?2",
+            "DELETE FROM course_results WHERE patient_id = ?1 AND valid_from >= ?2",
+            "UPDATE course_results SET valid_until = ?2 WHERE patient_id = ?1 AND valid_until > ?2",
+        ].map { try SQLiteStatement(db, $0) }
+        for (patient, day) in earliestStoredDay {
+            for statement in statements {
+                statement.bind(1, patient)
+                statement.bind(2, Int64(day))
+                try statement.run()
+            }
+        }
+    }
+}

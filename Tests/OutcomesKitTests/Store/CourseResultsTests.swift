@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import OutcomesKit
+
+/// Course results kept in the store (schema v5): read back, they equal what
+/// was computed; an ingest cuts short exactly the spans its rows change.
+@Suite struct CourseResultsTests {
+    static func store(patients: Int = 120, seed: UInt64 = 5) throws -> (TemporaryFolder, OutcomeStore) {
+        let data = TemporaryFolder("outcomes-results-data")
+        let options = SyntheticOptions(patients: patients, seed: seed, from: day("2025-05-01"), to: day("2026-10-31"), messyRate: 0, split: 1)
+        let files = try SyntheticExport.write(options, to: data.path).files.map(data.file)
+        let folder = TemporaryFolder("outcomes-results")
+        let store = try OutcomeStore(path: folder.file("store.sqlite"), mode: .create)
+        _ = try Ingestor(store: store, catalog: .standard).ingest(files.map { InputPath($0) })
+        return (folder, store)
+    }
+
+    @Test func keptRecordsReadBackEqualTheComputedOnes() throws {
+        let (_, store) = try Self.store()
+        for month in ["2026-03", "2026-10"] {
+            let cut = cutDate(of: YearMonth(month)!)
+            let computed = try store.courseRecords(catalog: .standard, asOf: cut, store: true)
+            #expect(computed.computedPatients > 0 && computed.stored)
+            let readBack = try store.courseRecords(catalog: .standard, asOf: cut, store: true)
+            #expect(readBack.computedPatients == 0 && readBack.reusedPatients > 0)
+            #expect(readBack.records.count == computed.records.count)
+            for (a, b) in zip(readBack.records, computed.records) where a != b {
+                Issue.record("\(month): read back \(a)\ncomputed \(b)")
+                break
+            }
+        }
+    }
+
+    @Test func queriesFromKeptResultsEqualQueriesFromTheRows() throws {
+        let (_, store) = try Self.store(patients: 200, seed: 9)
+        let month = YearMonth("2026-09")!
+        let site = try #require(try store.siteNamesAndFirstSessionDay(asOf: cutDate(of: month)).siteNames.first { !$0.isEmpty })
+        let queries = [
+            OutcomeQuery(month: month),
+            OutcomeQuery(month: month, window: .twelveMonths, modality: "tms", site: site),
+            OutcomeQuery(month: month, modality: "ketamine_iv", breakdown: .site),
+            OutcomeQuery(month: month, window: .month, instrument: "phq9"),
+            OutcomeQuery(month: month, modality: "esketamine", breakdown: .month),
+        ]
+        let fromRows = try queries.map { try $0.rows(store: store, catalog: .standard) }
+        let pointsFromRows = try queries.map { try $0.timePointRows(store: store, catalog: .standard) }
+        #expect(fromRows.allSatisfy { !$0.isEmpty }, "\(fromRows.map(\.count))")
+        for offset in 0..<12 {
+            _ = try store.courseRecords(catalog: .standard, asOf: cutDate(of: month.adding(months: -offset)), store: true)
+        }
+        #expect(try store.coveredResults(catalog: .standard, cut: cutDate(of: month)) != nil)
+        for (index, query) in queries.enumerated() {
+            #expect(try query.rows(store: store, catalog: .standard) == fromRows[index], "\(query)")
+            #expect(try query.timePointRows(store: store, catalog: .standard) == pointsFromRows[index], "\(query)")
+        }
+        // A new file with a row drops the coverage: queries compute from the rows again.
+        let extra = TemporaryFolder("outcomes-results-extra")
+        try "patient_id,session_date,modality,site\nP-NEW-1,2026-09-03,tms,\(site)\n".write(toFile: extra.file("sessions_extra.csv"), atomically: true, encoding: .utf8)
+        _ = try Ingestor(store: store, catalog: .standard).ingest([InputPath(extra.file("sessions_extra.csv"))])
+        #expect(try store.coveredResults(catalog: .standard, cut: cutDate(of: month)) == nil)
+    }
+
+    @Test func anIngestCutsShortOnlyTheSpansItsRowsChange() throws {
+        let (_, store) = try Self.store(patients: 60, seed: 11)
+        let march = cutDate(of: YearMonth("2026-03")!), october = cutDate(of: YearMonth("2026-10")!)
+        _ = try store.courseRecords(catalog: .standard, asOf: march, store: true)
+        _ = try store.courseRecords(catalog: .standard, asOf: october, store: true)
+        let patient = try #require(try store.read { db in try String.fetchOne(db, sql: "SELECT pseudonym FROM patients WHERE id = 1") })
+        // A score of patient 1 dated in June 2026: March's records still hold, October's not.
+        let extra = TemporaryFolder("outcomes-results-score")
+        try "patient_id,assessment_date,instrument,score\n\(patient),2026-06-15,phq9,12\n".write(toFile: extra.file("scores_extra.csv"), atomically: true, encoding: .utf8)
+        _ = try Ingestor(store: store, catalog: .standard).ingest([InputPath(extra.file("scores_extra.csv"))])
+        let inMarch = try store.courseRecords(catalog: .standard, asOf: march, store: false)
+        let inOctober = try store.courseRecords(catalog: .standard, asOf: october, store: false)
+        #expect(inMarch.computedPatients == 0)
+        #expect(inOctober.computedPatients == 1)
+        #expect(inOctober.reusedPatients > 30)
+    }
+}
