@@ -13,6 +13,18 @@ public struct CourseRecordSet: Sendable {
     public let stored: Bool
 }
 
+/// What `outcomes doctor --deep` found of the kept course results.
+public struct CourseResultCheck: Sendable {
+    /// Patient spans kept under the catalogue checked.
+    public var spans = 0
+    /// Spans recomputed and compared.
+    public var records = 0
+    /// Spans kept under other catalogues (not checked).
+    public var otherCatalogues = 0
+    /// One line per span that differs from a cold computation.
+    public var problems: [String] = []
+}
+
 /// Course results kept between runs (schema v5; docs/ARCHITECTURE.md,
 /// "Course results"). A patient's records as of cut C depend only on the
 /// patient's rows dated ≤ C and on the catalogue, so they are stored with
@@ -86,9 +98,14 @@ extension OutcomeStore {
             if modality != nil { conditions.append("modality = ?3") }
             if site != nil { conditions.append("site_id = ?4") }
             if windowEnds != nil { conditions.append("window_end BETWEEN ?5 AND ?6") }
-            // A cell (modality, and maybe site and days) through its index; all of them
-            // through the primary key. Either way in key order.
-            let order = " ORDER BY patient_id, modality, start_instant"
+            // A cell (modality, and maybe site and days) through its index, then
+            // sorted (a few thousand rows). All of them in the primary key's own
+            // order: `+catalog_id` keeps the planner off the cell index, which
+            // would sort every record, blobs and all, in a temporary B-tree. One
+            // span per patient holds a cut, so key order is (patient, modality, start).
+            if modality == nil { conditions[0] = "+catalog_id = ?1" }
+            let order = modality == nil ? " ORDER BY patient_id, catalog_id, valid_from, modality, start_instant"
+                                        : " ORDER BY patient_id, modality, start_instant"
             let statement = try SQLiteStatement(db, """
                 SELECT patient_id, modality, site_id, window_end, detail FROM course_results
                 WHERE \(conditions.joined(separator: " AND "))\(order)
@@ -119,7 +136,7 @@ extension OutcomeStore {
 
     /// The records of `patients` (ascending keys) computed from their rows,
     /// with each patient's span.
-    private func computeRecords(of patients: [Int32], catalog: Catalog, cut: Day) throws
+    func computeRecords(of patients: [Int32], catalog: Catalog, cut: Day) throws
         -> (records: [CourseRecord], spans: [(patient: Int32, span: ResultSpan)]) {
         var input = try sessionsOf(patients: patients, catalog: catalog)
         // Each patient's session days (every day, for the span) before the sessions are taken.
@@ -193,14 +210,12 @@ extension OutcomeStore {
     /// one range of the primary key when they fill most of it, else each
     /// patient's own.
     private func scoresOf(patients range: ClosedRange<Int32>, wanted: Set<Int32>, catalog: Catalog) throws -> [ScoreEvent] {
-        let inRange = (range.lowerBound...range.upperBound).count { wanted.contains($0) }
+        let inRange = (range.lowerBound...range.upperBound).filter { wanted.contains($0) }
         let width = Int(range.upperBound) - Int(range.lowerBound) + 1
-        if inRange * 2 >= width {
-            return try scoreEvents(catalog: catalog, asOf: Day(ordinal: .max), patients: range).filter { wanted.contains($0.patient) }
-        }
-        return try (range.lowerBound...range.upperBound).filter { wanted.contains($0) }.flatMap { patient in
-            try scoreEvents(catalog: catalog, asOf: Day(ordinal: .max), patients: patient...patient)
-        }
+        let ranges = inRange.count * 2 >= width ? [range] : inRange.map { $0...$0 }
+        return try read { db in
+            try scoreEvents(db, catalog: catalog, asOf: Day(ordinal: .max), instruments: nil, patientRanges: ranges)
+        }.filter { wanted.contains($0.patient) }
     }
 
     /// Stores the computed records and spans, and marks the cut covered,
@@ -261,6 +276,71 @@ extension OutcomeStore {
         }
     }
 
+    /// `outcomes doctor --deep`: recomputes every kept record of `catalog`
+    /// cold from the rows and compares, span by span (each patient's records
+    /// as of the first cut their span holds, and the span itself). Records
+    /// kept under other catalogues cannot be recomputed without theirs, and
+    /// are counted.
+    public func verifyCourseResults(catalog: Catalog) throws -> CourseResultCheck {
+        let fingerprint = OutcomeStore.resultFingerprint(catalog)
+        let (catalogID, others, spans) = try read { db -> (Int64?, Int, [(patient: Int32, span: ResultSpan)]) in
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM result_catalogs WHERE sha256 = ?", arguments: [fingerprint])
+            let others = try Int.fetchOne(db, sql: "SELECT count(*) FROM patient_results WHERE catalog_id IS NOT ?", arguments: [id]) ?? 0
+            guard let id else { return (nil, others, []) }
+            let spans = try Row.fetchAll(db, sql: """
+                SELECT patient_id, valid_from, valid_until FROM patient_results WHERE catalog_id = ? ORDER BY patient_id, valid_from
+                """, arguments: [id]).map { row -> (Int32, ResultSpan) in
+                guard let patient = Int32(exactly: row[0] as Int64), let from = Int32(exactly: row[1] as Int64),
+                      let until = Int32(exactly: row[2] as Int64), from < until else {
+                    throw StoreError.inconsistent("a kept span is out of range or empty")
+                }
+                return (patient, ResultSpan(validFrom: from, validUntil: until))
+            }
+            return (id, others, spans)
+        }
+        var check = CourseResultCheck(spans: spans.count, otherCatalogues: others)
+        guard let catalogID else { return check }
+        // The cut each span is checked at: its first day (any day for an open start).
+        func cut(of span: ResultSpan) -> Day {
+            Day(ordinal: span.validFrom != .min ? span.validFrom : span.validUntil != .max ? span.validUntil - 1 : 0)
+        }
+        let byCut = Dictionary(grouping: spans) { cut(of: $0.span) }
+        for day in byCut.keys.sorted() {
+            let group = byCut[day]!.sorted { $0.patient < $1.patient }
+            let (records, recomputedSpans) = try computeRecords(of: group.map(\.patient), catalog: catalog, cut: day)
+            let recomputed = Dictionary(grouping: records, by: \.course.patient)
+            for ((patient, span), (_, fresh)) in zip(group, recomputedSpans) {
+                check.records += 1
+                let kept = try storedRecords(catalogID: catalogID, patient: patient, validFrom: span.validFrom, catalog: catalog)
+                if fresh != span {
+                    check.problems.append("patient key \(patient): span \(span.validFrom)..<\(span.validUntil) kept, \(fresh.validFrom)..<\(fresh.validUntil) from the rows")
+                } else if kept != recomputed[patient] ?? [] {
+                    check.problems.append("patient key \(patient): \(kept.count) courses kept as of \(day), \((recomputed[patient] ?? []).count) recomputed, and they differ")
+                }
+            }
+        }
+        return check
+    }
+
+    /// One patient's kept records of one span, in key order.
+    private func storedRecords(catalogID: Int64, patient: Int32, validFrom: Int32, catalog: Catalog) throws -> [CourseRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT modality, site_id, window_end, detail FROM course_results
+                WHERE patient_id = ? AND catalog_id = ? AND valid_from = ? ORDER BY modality, start_instant
+                """, arguments: [patient, catalogID, validFrom]).map { row in
+                guard let site = Int32(exactly: row[1] as Int64), let windowEnd = Int32(exactly: row[2] as Int64) else {
+                    throw StoreError.inconsistent("a stored course result has a key out of range")
+                }
+                let detail: Data = row[3]
+                return try detail.withUnsafeBytes { bytes in
+                    try CourseRecordCoding.decode(bytes, patient: patient, modality: row[0], site: site,
+                                                  windowEnd: Day(ordinal: windowEnd), catalog: catalog)
+                }
+            }
+        }
+    }
+
     /// The site names by store id, and the store's first session day when it
     /// is on or before `cut` (the `all` window's start).
     public func siteNamesAndFirstSessionDay(asOf cut: Day) throws -> (siteNames: [String], firstSessionDay: Day?) {
@@ -292,18 +372,25 @@ extension IngestWriter {
     static func invalidateResults(_ db: Database, earliestStoredDay: [Int64: Int32]) throws {
         guard !earliestStoredDay.isEmpty else { return }
         try db.execute(sql: "DELETE FROM result_coverage")
-        let statements = try [
-            "DELETE FROM patient_results WHERE patient_id = ?1 AND valid_from >= ?2",
-            "UPDATE patient_results SET valid_until = ?2 WHERE patient_id = ?1 AND valid_until > ?2",
-            "DELETE FROM course_results WHERE patient_id = ?1 AND valid_from >= ?2",
-            "UPDATE course_results SET valid_until = ?2 WHERE patient_id = ?1 AND valid_until > ?2",
-        ].map { try SQLiteStatement(db, $0) }
+        // Set-based, through a temporary table of (patient, day): four statements
+        // per file rather than four per patient (0.3 s for 22,000 patients).
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS touched_patients (patient_id INTEGER PRIMARY KEY, day INTEGER NOT NULL)")
+        try db.execute(sql: "DELETE FROM touched_patients")
+        let insert = try SQLiteStatement(db, "INSERT INTO touched_patients (patient_id, day) VALUES (?1, ?2)")
         for (patient, day) in earliestStoredDay {
-            for statement in statements {
-                statement.bind(1, patient)
-                statement.bind(2, Int64(day))
-                try statement.run()
-            }
+            insert.bind(1, patient)
+            insert.bind(2, Int64(day))
+            try insert.run()
         }
+        for table in ["patient_results", "course_results"] {
+            try db.execute(sql: """
+                DELETE FROM \(table) WHERE patient_id IN (SELECT patient_id FROM touched_patients)
+                    AND valid_from >= (SELECT day FROM touched_patients t WHERE t.patient_id = \(table).patient_id);
+                UPDATE \(table) SET valid_until = (SELECT day FROM touched_patients t WHERE t.patient_id = \(table).patient_id)
+                WHERE patient_id IN (SELECT patient_id FROM touched_patients)
+                    AND valid_until > (SELECT day FROM touched_patients t WHERE t.patient_id = \(table).patient_id);
+                """)
+        }
+        try db.execute(sql: "DELETE FROM touched_patients")
     }
 }

@@ -7,6 +7,12 @@ public struct DoctorFinding: Sendable, Equatable {
     public let severity: Severity
     public let check: String
     public let detail: String
+
+    public init(severity: Severity, check: String, detail: String) {
+        self.severity = severity
+        self.check = check
+        self.detail = detail
+    }
 }
 
 /// `outcomes doctor`: checks that a store is sound and says what is wrong.

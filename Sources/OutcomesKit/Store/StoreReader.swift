@@ -192,35 +192,42 @@ extension OutcomeStore {
     }
 
     private func scoreEvents(_ db: Database, catalog: Catalog, asOf cut: Day, instruments wanted: Set<String>?,
-                                    patients: ClosedRange<Int32>?) throws -> [ScoreEvent] {
+                             patients: ClosedRange<Int32>?) throws -> [ScoreEvent] {
+        try scoreEvents(db, catalog: catalog, asOf: cut, instruments: wanted, patientRanges: patients.map { [$0] })
+    }
+
+    /// The scores dated ≤ `cut` of each range of patient keys in turn (all
+    /// when nil), through one prepared statement.
+    func scoreEvents(_ db: Database, catalog: Catalog, asOf cut: Day, instruments wanted: Set<String>?,
+                     patientRanges: [ClosedRange<Int32>]?) throws -> [ScoreEvent] {
         var instrumentIndex = SpellingCache<Int>()
         var scores: [ScoreEvent] = []
         // The primary key's order, so the engine need not sort.
         let scoreRows = try SQLiteStatement(db, """
             SELECT patient_id, instrument, day, score, item9, time FROM scores
-            WHERE day <= ?1\(patients == nil ? "" : " AND patient_id BETWEEN ?2 AND ?3")
+            WHERE day <= ?1\(patientRanges == nil ? "" : " AND patient_id BETWEEN ?2 AND ?3")
             ORDER BY patient_id, instrument, day, time
             """)
-        scoreRows.bind(1, Int64(cut.ordinal))
-        if let patients {
-            scoreRows.bind(2, Int64(patients.lowerBound))
-            scoreRows.bind(3, Int64(patients.upperBound))
-        }
-        defer { scoreRows.reset() }
-        while try scoreRows.step() {
-            let instrument = instrumentIndex.value(for: scoreRows.textBytes(1)) { id in
-                guard wanted?.contains(id) ?? true else { return -1 }
-                return catalog.instrumentIndex(id: id) ?? -1
+        for range in patientRanges ?? [Int32.min...Int32.max] {
+            scoreRows.bind(1, Int64(cut.ordinal))
+            scoreRows.bind(2, Int64(range.lowerBound))
+            scoreRows.bind(3, Int64(range.upperBound))
+            defer { scoreRows.reset() }
+            while try scoreRows.step() {
+                let instrument = instrumentIndex.value(for: scoreRows.textBytes(1)) { id in
+                    guard wanted?.contains(id) ?? true else { return -1 }
+                    return catalog.instrumentIndex(id: id) ?? -1
+                }
+                guard instrument >= 0 else { continue }
+                let score = scoreRows.int64(3)
+                guard Int64(Catalog.scoreRange.lowerBound)...Int64(Catalog.scoreRange.upperBound) ~= score else {
+                    throw StoreError.inconsistent("a score of \(catalog.instruments[instrument].id) is \(score), beyond any scale")
+                }
+                scores.append(ScoreEvent(patient: try storedInt32(scoreRows.int64(0), "a score's patient"), instrument: instrument,
+                                         day: Day(ordinal: try storedInt32(scoreRows.int64(2), "a score's day")),
+                                         time: try storedTime(scoreRows.int64(5)), score: Int32(score),
+                                         item9: scoreRows.isNull(4) ? -1 : Int8(truncatingIfNeeded: scoreRows.int64(4))))
             }
-            guard instrument >= 0 else { continue }
-            let score = scoreRows.int64(3)
-            guard Int64(Catalog.scoreRange.lowerBound)...Int64(Catalog.scoreRange.upperBound) ~= score else {
-                throw StoreError.inconsistent("a score of \(catalog.instruments[instrument].id) is \(score), beyond any scale")
-            }
-            scores.append(ScoreEvent(patient: try storedInt32(scoreRows.int64(0), "a score's patient"), instrument: instrument,
-                                     day: Day(ordinal: try storedInt32(scoreRows.int64(2), "a score's day")),
-                                     time: try storedTime(scoreRows.int64(5)), score: Int32(score),
-                                     item9: scoreRows.isNull(4) ? -1 : Int8(truncatingIfNeeded: scoreRows.int64(4))))
         }
         return scores
     }

@@ -76,4 +76,29 @@ import Testing
         #expect(inOctober.computedPatients == 1)
         #expect(inOctober.reusedPatients > 30)
     }
+
+    @Test func doctorDeepRecomputesKeptResultsAndFindsATamperedOne() throws {
+        let (folder, store) = try Self.store(patients: 80, seed: 13)
+        for month in ["2026-01", "2026-06", "2026-10"] {
+            _ = try store.courseRecords(catalog: .standard, asOf: cutDate(of: YearMonth(month)!), store: true)
+        }
+        let sound = try store.verifyCourseResults(catalog: .standard)
+        #expect(sound.problems.isEmpty, "\(sound.problems)")
+        #expect(sound.records > 80 && sound.records == sound.spans)
+        // Records kept under another catalogue are counted, not checked.
+        #expect(try store.verifyCourseResults(catalog: try IngestOrderTests.longerTMSGap()).otherCatalogues == sound.spans)
+
+        let deep = try CommandLineTool.run(["doctor", "--db", folder.file("store.sqlite"), "--deep"])
+        #expect(deep.status == 0 && deep.stdout.contains("ok      course results: \(sound.records) patient spans recomputed"), "\(deep.stdout)")
+        try store.writeTransaction { db in
+            try db.execute(sql: """
+                UPDATE course_results SET window_end = window_end + 1
+                WHERE patient_id = (SELECT min(patient_id) FROM course_results)
+                """)
+        }
+        let tampered = try store.verifyCourseResults(catalog: .standard)
+        #expect(!tampered.problems.isEmpty)
+        let found = try CommandLineTool.run(["doctor", "--db", folder.file("store.sqlite"), "--deep"])
+        #expect(found.status == 4 && found.stdout.contains("PROBLEM course results:"), "\(found.stdout)")
+    }
 }
