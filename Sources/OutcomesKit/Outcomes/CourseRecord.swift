@@ -56,16 +56,38 @@ public struct ResultSpan: Hashable, Sendable {
     /// (of the catalogue's modalities and instruments) are dated `sessionDays`
     /// and `scoreDays`, in any order.
     public static func of(sessionDays: some Sequence<Day>, scoreDays: some Sequence<Day>, cut: Day) -> ResultSpan {
-        var lastSession: Int32?, nextSession: Int32?, lastScore: Int32?, nextScore: Int32?
-        for day in sessionDays.lazy.map(\.ordinal) {
-            if day <= cut.ordinal { lastSession = max(lastSession ?? day, day) } else { nextSession = min(nextSession ?? day, day) }
+        var bounds = Bounds()
+        for day in sessionDays { bounds.noteSession(day, cut: cut) }
+        for day in scoreDays { bounds.noteScore(day, cut: cut) }
+        return bounds.span
+    }
+
+    /// A patient's row days around a cut, gathered one row at a time: the
+    /// latest dated ≤ C and the earliest dated after it, of sessions and of scores.
+    public struct Bounds: Sendable {
+        var lastSession = Int32.min, nextSession = Int32.max, lastScore = Int32.min, nextScore = Int32.max
+        var hasSession = false
+
+        public init() {}
+
+        public mutating func noteSession(_ day: Day, cut: Day) {
+            if day <= cut {
+                hasSession = true
+                lastSession = max(lastSession, day.ordinal)
+            } else {
+                nextSession = min(nextSession, day.ordinal)
+            }
         }
-        guard let lastSession else { return ResultSpan(validFrom: .min, validUntil: nextSession ?? .max) }
-        for day in scoreDays.lazy.map(\.ordinal) {
-            if day <= cut.ordinal { lastScore = max(lastScore ?? day, day) } else { nextScore = min(nextScore ?? day, day) }
+
+        public mutating func noteScore(_ day: Day, cut: Day) {
+            if day <= cut { lastScore = max(lastScore, day.ordinal) } else { nextScore = min(nextScore, day.ordinal) }
         }
-        return ResultSpan(validFrom: max(lastSession, lastScore ?? .min),
-                          validUntil: min(nextSession ?? .max, nextScore ?? .max))
+
+        /// The span these rows give (see `ResultSpan`).
+        public var span: ResultSpan {
+            guard hasSession else { return ResultSpan(validFrom: .min, validUntil: nextSession) }
+            return ResultSpan(validFrom: max(lastSession, lastScore), validUntil: min(nextSession, nextScore))
+        }
     }
 }
 

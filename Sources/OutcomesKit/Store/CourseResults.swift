@@ -139,10 +139,11 @@ extension OutcomeStore {
     func computeRecords(of patients: [Int32], catalog: Catalog, cut: Day) throws
         -> (records: [CourseRecord], spans: [(patient: Int32, span: ResultSpan)]) {
         var input = try sessionsOf(patients: patients, catalog: catalog)
-        // Each patient's session days (every day, for the span) before the sessions are taken.
-        var sessionDays: [Int32: [Day]] = [:]
-        for session in input.sessions { sessionDays[session.patient, default: []].append(session.day) }
-        var scoreDays: [Int32: [Day]] = [:]
+        // Each patient's row days around the cut (every day, before the sessions are
+        // taken), in arrays indexed by patient key: no per-patient allocation.
+        let slots = Int(patients.last ?? 0) + 1
+        var bounds = [ResultSpan.Bounds](repeating: ResultSpan.Bounds(), count: slots)
+        for session in input.sessions where session.patient >= 0 { bounds[Int(session.patient)].noteSession(session.day, cut: cut) }
         let wanted = Set(patients)
         let records = try OutcomeEngine.courseRecordsByPatient(&input, scores: { range in
             // Every score of the range's wanted patients: the days past the cut bound
@@ -151,14 +152,12 @@ extension OutcomeStore {
             var kept: [ScoreEvent] = []
             kept.reserveCapacity(all.count)
             for score in all {
-                scoreDays[score.patient, default: []].append(score.day)
+                if score.patient >= 0, Int(score.patient) < slots { bounds[Int(score.patient)].noteScore(score.day, cut: cut) }
                 if score.day <= cut { kept.append(score) }
             }
             return kept
         }, catalog: catalog, cut: cut) { _, _ in }
-        let spans = patients.map { patient in
-            (patient, ResultSpan.of(sessionDays: sessionDays[patient] ?? [], scoreDays: scoreDays[patient] ?? [], cut: cut))
-        }
+        let spans = patients.map { patient in (patient, patient >= 0 ? bounds[Int(patient)].span : ResultSpan.Bounds().span) }
         return (records, spans)
     }
 
