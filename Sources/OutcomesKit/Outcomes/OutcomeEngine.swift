@@ -99,17 +99,16 @@ public enum OutcomeEngine {
         let siteNames = input.siteNames
         let firstSessionDay = input.firstSessionDay ?? input.sessions.lazy.map(\.day).min()
         var records = try courseRecordsByPatient(&input, scores: scores, catalog: catalog, cut: cutDate(of: month),
-                                                 sessionsPerChunk: sessionsPerChunk) { _, _ in }
+                                                 sessionsPerChunk: sessionsPerChunk)
         return compute(records: &records, month: month, siteNames: siteNames, firstSessionDay: firstSessionDay, catalog: catalog)
     }
 
     /// The course records (`courseRecords`) of every patient of `input` as
     /// of `cut`, a chunk of patients at a time: the sessions sorted once (in
     /// place, leaving the input empty), each chunk's scores read by
-    /// `scores`. `chunkDone` sees each chunk's events and records (to store them).
+    /// `scores`.
     public static func courseRecordsByPatient(_ input: inout OutcomeInput, scores: (ClosedRange<Int32>) throws -> [ScoreEvent],
-                                              catalog: Catalog, cut: Day, sessionsPerChunk: Int = 1 << 16,
-                                              chunkDone: (PreparedEvents, ArraySlice<CourseRecord>) throws -> Void) rethrows -> [CourseRecord] {
+                                              catalog: Catalog, cut: Day, sessionsPerChunk: Int = 1 << 16) rethrows -> [CourseRecord] {
         let siteNames = input.siteNames, siteRank = byteOrderRanks(of: input.siteNames)
         let firstSessionDay = input.firstSessionDay ?? input.sessions.lazy.map(\.day).min()
         // Sorted in place: the input's array is the only copy of the sessions held.
@@ -125,9 +124,7 @@ public enum OutcomeEngine {
             let events = PreparedEvents(sorted: Array(sessions[start..<end]),
                                         scores: try scores(sessions[start].patient...sessions[end - 1].patient),
                                         siteNames: siteNames, siteRank: siteRank, firstSessionDay: firstSessionDay)
-            let first = records.count
             records += courseRecords(events, catalog: catalog, cut: cut)
-            try chunkDone(events, records[first...])
             start = end
         }
         return records

@@ -156,7 +156,7 @@ extension OutcomeStore {
                 if score.day <= cut { kept.append(score) }
             }
             return kept
-        }, catalog: catalog, cut: cut) { _, _ in }
+        }, catalog: catalog, cut: cut)
         let spans = patients.map { patient in (patient, patient >= 0 ? bounds[Int(patient)].span : ResultSpan.Bounds().span) }
         return (records, spans)
     }
