@@ -52,16 +52,6 @@ public struct ResultSpan: Hashable, Sendable {
 
     public func holds(at cut: Day) -> Bool { validFrom <= cut.ordinal && cut.ordinal < validUntil }
 
-    /// The span of the records computed at `cut` for a patient whose rows
-    /// (of the catalogue's modalities and instruments) are dated `sessionDays`
-    /// and `scoreDays`, in any order.
-    public static func of(sessionDays: some Sequence<Day>, scoreDays: some Sequence<Day>, cut: Day) -> ResultSpan {
-        var bounds = Bounds()
-        for day in sessionDays { bounds.noteSession(day, cut: cut) }
-        for day in scoreDays { bounds.noteScore(day, cut: cut) }
-        return bounds.span
-    }
-
     /// A patient's row days around a cut, gathered one row at a time: the
     /// latest dated ≤ C and the earliest dated after it, of sessions and of scores.
     public struct Bounds: Sendable {

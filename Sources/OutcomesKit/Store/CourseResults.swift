@@ -62,7 +62,8 @@ extension OutcomeStore {
             return (id, filesSeen, stale, false)
         }
         var kept = try catalogID.map { try storedRecords(catalogID: $0, catalog: catalog, cut: cut) } ?? []
-        let keptPatients = kept.isEmpty ? 0 : Set(kept.lazy.map(\.course.patient)).count
+        // Kept records come in patient order: count where the patient changes.
+        let keptPatients = zip(kept, kept.dropFirst()).count { $0.course.patient != $1.course.patient } + (kept.isEmpty ? 0 : 1)
         var computed: [CourseRecord] = [], spans: [(patient: Int32, span: ResultSpan)] = []
         if !stale.isEmpty {
             (computed, spans) = try computeRecords(of: stale, catalog: catalog, cut: cut)
