@@ -133,24 +133,4 @@ extension OutcomeEngine {
         return assemble(records.map { $0.evaluated(asOf: cut) }, month: month, cut: cut, windows: windows, catalog: catalog,
                         siteNames: siteNames, siteRank: byteOrderRanks(of: siteNames), siteRows: true)
     }
-
-    /// Month `month`'s result and field views from the course records of
-    /// every patient as of its cut (in patient, modality, start order). The
-    /// records are taken, leaving the array empty, so they are not held twice.
-    public static func compute(records: inout [CourseRecord], month: YearMonth, siteNames: [String], firstSessionDay: Day?,
-                               catalog: Catalog) -> (result: OutcomeResult, views: FieldViews) {
-        let cut = cutDate(of: month)
-        let windows = reportWindows(month: month, firstSessionDay: firstSessionDay)
-        var courses: [EvaluatedCourse] = [], times: [[ScoreTimes?]] = []
-        courses.reserveCapacity(records.count)
-        times.reserveCapacity(records.count)
-        for record in records {
-            courses.append(record.evaluated(asOf: cut))
-            times.append(record.scoreTimes(asOf: cut))
-        }
-        records = []
-        let result = assemble(courses, month: month, cut: cut, windows: windows, catalog: catalog,
-                              siteNames: siteNames, siteRank: byteOrderRanks(of: siteNames), siteRows: true)
-        return (result, fieldViews(result, times: times, catalog: catalog))
-    }
 }

@@ -8,7 +8,8 @@ public struct FieldViews: Sendable, Equatable {
     public var survival: [SurvivalCurve] = []
     public var dropout: [DropoutRow] = []
     public var bySessions: [SessionsBinRow] = []
-    /// Evaluable courses of the last 12 months, for the clinical-significance plot.
+    /// Evaluable courses of the last 12 months, for the clinical-significance
+    /// plot: one point per (baseline, endpoint) with its number of courses.
     public var points: [CoursePoint] = []
 
     public init() {}
@@ -67,14 +68,17 @@ public enum ChangeCategory: String, Sendable, CaseIterable {
     case recovered, improved, unchanged, deteriorated
 }
 
-/// One evaluable course: baseline against endpoint.
+/// Evaluable courses with one baseline and endpoint: a point of the plot.
 public struct CoursePoint: Sendable, Equatable {
     public let modality: Int
     public let instrument: Int
     public let baseline: Int
     public let endpoint: Int
-    /// Nil when the scale has no reliable-change value.
+    /// Nil when the scale has no reliable-change value. The same for every
+    /// course at the point: it is a function of the two scores and the scale.
     public let category: ChangeCategory?
+    /// Courses at this point.
+    public let courses: Int
 }
 
 extension OutcomeEngine {
@@ -120,69 +124,9 @@ extension OutcomeEngine {
 
     /// The field's views of `result`, given each course's `ScoreTimes` (same order as `result.courses`).
     public static func fieldViews(_ result: OutcomeResult, times: [[ScoreTimes?]], catalog: Catalog) -> FieldViews {
-        struct Bucket {
-            var toResponse: [SurvivalTime] = [], durability: [SurvivalTime] = [], sessions: [Int] = []
-            var bins: [(evaluable: Int, responders: Int, remitters: Int)]
-        }
-        let mainScales = catalog.modalities.indices.map { result.mainScale(of: $0, catalog: catalog) }
-        // One pass over the courses, each added to the (modality, window) buckets it falls in.
-        var buckets = catalog.modalities.map { modality in
-            Array(repeating: Bucket(bins: modality.sessionBins.map { _ in (0, 0, 0) }), count: result.windows.count)
-        }
-        var views = FieldViews()
-        var points = catalog.modalities.map { _ in [CoursePoint]() }
-        for index in result.courses.indices where result.courses[index].isClosed {
-            let course = result.courses[index].course, modalityIndex = course.modality
-            let windows = result.windows.indices.filter { result.windows[$0].contains(course.windowEnd) }
-            guard !windows.isEmpty else { continue }
-            let modality = catalog.modalities[modalityIndex], instrumentIndex = mainScales[modalityIndex]
-            for window in windows { buckets[modalityIndex][window].sessions.append(course.sessions) }
-            guard let position = result.courses[index].outcomes.firstIndex(where: { $0.instrument == instrumentIndex }),
-                  let scoreTimes = times[index][position] else { continue }
-            let outcome = result.courses[index].outcomes[position]
-            guard let baseline = outcome.baseline else { continue }
-            for window in windows { buckets[modalityIndex][window].toResponse.append(scoreTimes.toResponse) }
-            guard outcome.status.isEvaluable else { continue }
-            if let lasting = scoreTimes.durability {
-                for window in windows { buckets[modalityIndex][window].durability.append(lasting) }
-            }
-            if let bin = modality.sessionBins.lastIndex(where: { $0 <= course.sessions }) {
-                for window in windows {
-                    buckets[modalityIndex][window].bins[bin].evaluable += 1
-                    if outcome.isResponder { buckets[modalityIndex][window].bins[bin].responders += 1 }
-                    if outcome.isRemitter == true { buckets[modalityIndex][window].bins[bin].remitters += 1 }
-                }
-            }
-            if windows.contains(where: { result.windows[$0].kind == .twelveMonths }), let endpoint = outcome.endpoint {
-                points[modalityIndex].append(CoursePoint(modality: modalityIndex, instrument: instrumentIndex, baseline: Int(baseline.score),
-                                                         endpoint: Int(endpoint.score), category: changeCategory(outcome)))
-            }
-        }
-        // Points grouped by modality, in course order within each.
-        views.points = points.flatMap { $0 }
-        for modalityIndex in catalog.modalities.indices {
-            let modality = catalog.modalities[modalityIndex], instrumentIndex = mainScales[modalityIndex]
-            for (windowIndex, window) in result.windows.enumerated() {
-                let bucket = buckets[modalityIndex][windowIndex]
-                guard !bucket.sessions.isEmpty else { continue }
-                views.survival.append(SurvivalCurve(window: window, modality: modalityIndex, instrument: instrumentIndex,
-                                                    kind: .timeToResponse, curve: KaplanMeier(bucket.toResponse)))
-                views.survival.append(SurvivalCurve(window: window, modality: modalityIndex, instrument: instrumentIndex,
-                                                    kind: .durability, curve: KaplanMeier(bucket.durability)))
-                if let acute = modality.acuteSessions {
-                    views.dropout.append(DropoutRow(window: window, modality: modalityIndex,
-                                                    reached: (1...acute).map { k in bucket.sessions.count { $0 >= k } }))
-                }
-                for (bin, tally) in bucket.bins.enumerated() {
-                    let last = bin + 1 < modality.sessionBins.count ? modality.sessionBins[bin + 1] - 1 : nil
-                    views.bySessions.append(SessionsBinRow(
-                        window: window, modality: modalityIndex, instrument: instrumentIndex,
-                        firstSession: modality.sessionBins[bin], lastSession: last, evaluable: tally.evaluable,
-                        responders: tally.responders, remitters: catalog.instruments[instrumentIndex].remission == nil ? nil : tally.remitters))
-                }
-            }
-        }
-        return views
+        var fold = FieldViewsFold(windows: result.windows, catalog: catalog)
+        for index in result.courses.indices { fold.add(result.courses[index], times: times[index]) }
+        return fold.views(mainScales: catalog.modalities.indices.map { result.mainScale(of: $0, catalog: catalog) })
     }
 
     /// An ITT course's days to its first follow-up score that meets the
@@ -219,5 +163,120 @@ extension OutcomeEngine {
         if outcome.isRecovered == true { return .recovered }
         if improved { return .improved }
         return deteriorated ? .deteriorated : .unchanged
+    }
+}
+
+/// The field views folded one closed course at a time. Which scale is a
+/// modality's main one depends on the 12-month outcome rows, known only at
+/// the end, so every scale of the modality is tallied and the main one
+/// chosen then. Survival times are counted per day, not listed, so memory
+/// stays with the cells, not the courses.
+struct FieldViewsFold {
+    let windows: [ReportWindow]
+    let catalog: Catalog
+
+    /// One (modality, window) cell: courses, how far they got, and each scale's tallies.
+    private struct Cell {
+        var courses = 0
+        /// `reached[k - 1]`: courses with at least k sessions (k ≤ the acute course).
+        var reached: [Int]
+        var scales: [Int: Scale] = [:]
+    }
+
+    private struct Scale {
+        var toResponse = SurvivalTally(), durability = SurvivalTally()
+        var bins: [(evaluable: Int, responders: Int, remitters: Int)]
+    }
+
+    private var cells: [[Cell]]
+    /// The 12-month window's courses per (baseline, endpoint), per modality
+    /// and scale: at most a scale's range squared, whatever the courses.
+    private var points: [[Int: [ScorePair: (category: ChangeCategory?, courses: Int)]]]
+
+    private struct ScorePair: Hashable {
+        let baseline: Int, endpoint: Int
+    }
+    private let twelveMonths: Int?
+
+    init(windows: [ReportWindow], catalog: Catalog) {
+        self.windows = windows
+        self.catalog = catalog
+        cells = catalog.modalities.map { modality in
+            Array(repeating: Cell(reached: Array(repeating: 0, count: modality.acuteSessions ?? 0)), count: windows.count)
+        }
+        points = catalog.modalities.map { _ in [:] }
+        twelveMonths = windows.firstIndex { $0.kind == .twelveMonths }
+    }
+
+    /// Adds a course (nothing when it is open or in no window) with its score times.
+    mutating func add(_ evaluated: EvaluatedCourse, times: [OutcomeEngine.ScoreTimes?]) {
+        guard evaluated.isClosed else { return }
+        let course = evaluated.course, modalityIndex = course.modality
+        let inWindows = windows.indices.filter { windows[$0].contains(course.windowEnd) }
+        guard !inWindows.isEmpty else { return }
+        let modality = catalog.modalities[modalityIndex]
+        for window in inWindows {
+            cells[modalityIndex][window].courses += 1
+            for k in 0..<min(course.sessions, cells[modalityIndex][window].reached.count) { cells[modalityIndex][window].reached[k] += 1 }
+        }
+        let bin = modality.sessionBins.lastIndex { $0 <= course.sessions }
+        for (position, outcome) in evaluated.outcomes.enumerated() {
+            guard position < times.count, let scoreTimes = times[position], let baseline = outcome.baseline else { continue }
+            let instrument = outcome.instrument
+            for window in inWindows {
+                cells[modalityIndex][window].scales[instrument, default: Scale(bins: modality.sessionBins.map { _ in (0, 0, 0) })]
+                    .toResponse.add(scoreTimes.toResponse)
+            }
+            guard outcome.status.isEvaluable else { continue }
+            for window in inWindows {
+                if let lasting = scoreTimes.durability { cells[modalityIndex][window].scales[instrument]!.durability.add(lasting) }
+                if let bin {
+                    cells[modalityIndex][window].scales[instrument]!.bins[bin].evaluable += 1
+                    if outcome.isResponder { cells[modalityIndex][window].scales[instrument]!.bins[bin].responders += 1 }
+                    if outcome.isRemitter == true { cells[modalityIndex][window].scales[instrument]!.bins[bin].remitters += 1 }
+                }
+            }
+            if let twelveMonths, inWindows.contains(twelveMonths), let endpoint = outcome.endpoint {
+                points[modalityIndex][instrument, default: [:]][
+                    ScorePair(baseline: Int(baseline.score), endpoint: Int(endpoint.score)),
+                    default: (OutcomeEngine.changeCategory(outcome), 0)].courses += 1
+            }
+        }
+    }
+
+    /// The views on each modality's main scale (`mainScales`, by modality).
+    func views(mainScales: [Int]) -> FieldViews {
+        var views = FieldViews()
+        // Points grouped by modality, in (baseline, endpoint) order within each:
+        // the same whatever order the courses were added in.
+        views.points = catalog.modalities.indices.flatMap { modality in
+            let instrument = mainScales[modality]
+            return (points[modality][instrument] ?? [:]).sorted { ($0.key.baseline, $0.key.endpoint) < ($1.key.baseline, $1.key.endpoint) }
+                .map { CoursePoint(modality: modality, instrument: instrument, baseline: $0.key.baseline, endpoint: $0.key.endpoint,
+                                   category: $0.value.category, courses: $0.value.courses) }
+        }
+        for modalityIndex in catalog.modalities.indices {
+            let modality = catalog.modalities[modalityIndex], instrumentIndex = mainScales[modalityIndex]
+            for (windowIndex, window) in windows.enumerated() {
+                let cell = cells[modalityIndex][windowIndex]
+                guard cell.courses > 0 else { continue }
+                let scale = cell.scales[instrumentIndex] ?? Scale(bins: modality.sessionBins.map { _ in (0, 0, 0) })
+                views.survival.append(SurvivalCurve(window: window, modality: modalityIndex, instrument: instrumentIndex,
+                                                    kind: .timeToResponse, curve: KaplanMeier(scale.toResponse)))
+                views.survival.append(SurvivalCurve(window: window, modality: modalityIndex, instrument: instrumentIndex,
+                                                    kind: .durability, curve: KaplanMeier(scale.durability)))
+                if modality.acuteSessions != nil {
+                    views.dropout.append(DropoutRow(window: window, modality: modalityIndex, reached: cell.reached))
+                }
+                for (bin, tally) in scale.bins.enumerated() {
+                    let last = bin + 1 < modality.sessionBins.count ? modality.sessionBins[bin + 1] - 1 : nil
+                    views.bySessions.append(SessionsBinRow(
+                        window: window, modality: modalityIndex, instrument: instrumentIndex,
+                        firstSession: modality.sessionBins[bin], lastSession: last, evaluable: tally.evaluable,
+                        responders: tally.responders, remitters: catalog.instruments[instrumentIndex].remission == nil ? nil : tally.remitters))
+                }
+            }
+        }
+        return views
     }
 }

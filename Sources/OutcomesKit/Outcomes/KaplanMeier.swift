@@ -12,6 +12,23 @@ public struct SurvivalTime: Hashable, Sendable {
     }
 }
 
+/// Survival subjects counted per time: events and censorings at each day.
+public struct SurvivalTally: Hashable, Sendable {
+    public private(set) var subjects = 0
+    var byTime: [Int: Counts] = [:]
+
+    struct Counts: Hashable, Sendable {
+        var events = 0, censored = 0
+    }
+
+    public init() {}
+
+    public mutating func add(_ subject: SurvivalTime) {
+        subjects += 1
+        if subject.isEvent { byTime[subject.time, default: Counts()].events += 1 } else { byTime[subject.time, default: Counts()].censored += 1 }
+    }
+}
+
 /// A Kaplan–Meier estimate at one time.
 public struct SurvivalStep: Hashable, Sendable {
     public let time: Int
@@ -40,17 +57,20 @@ public struct KaplanMeier: Hashable, Sendable {
     public let subjects: Int
 
     public init(_ times: [SurvivalTime]) {
-        subjects = times.count
-        var byTime: [Int: (events: Int, censored: Int)] = [:]
-        for subject in times {
-            var entry = byTime[subject.time, default: (0, 0)]
-            if subject.isEvent { entry.events += 1 } else { entry.censored += 1 }
-            byTime[subject.time] = entry
-        }
-        var atRisk = times.count, survival = 1.0, greenwoodSum = 0.0
+        var tally = SurvivalTally()
+        for subject in times { tally.add(subject) }
+        self.init(tally)
+    }
+
+    /// The estimate from subjects already counted per time (a report folds
+    /// its courses into tallies one at a time, never holding them all).
+    public init(_ tally: SurvivalTally) {
+        subjects = tally.subjects
+        let byTime = tally.byTime
+        var atRisk = tally.subjects, survival = 1.0, greenwoodSum = 0.0
         var steps: [SurvivalStep] = []
         for time in byTime.keys.sorted() {
-            let (events, censored) = byTime[time]!
+            let events = byTime[time]!.events, censored = byTime[time]!.censored
             if events > 0 {
                 survival *= 1 - Double(events) / Double(atRisk)
                 greenwoodSum += events < atRisk ? Double(events) / (Double(atRisk) * Double(atRisk - events)) : .infinity

@@ -12,7 +12,9 @@ public struct OutcomeResult: Sendable {
     public let month: YearMonth
     public let cut: Day
     public let windows: [ReportWindow]
-    /// Every course as of C, open or closed, sorted by patient, modality and start.
+    /// Every course as of C, open or closed, sorted by patient, modality and
+    /// start, when computed from events (`compute`); empty when the courses
+    /// were folded one at a time (`MonthFold`, a report): read `summary`.
     public let courses: [EvaluatedCourse]
     /// `outcomes.csv`, in the contract's order.
     public let outcomeRows: [OutcomeRow]
@@ -20,6 +22,8 @@ public struct OutcomeResult: Sendable {
     public let retentionRows: [RetentionRow]
     /// `timepoints.csv`, in the contract's order.
     public let timePointRows: [TimePointRow]
+    /// What the report reads of the courses besides the rows.
+    public let summary: CourseSummary
 }
 
 /// Events sorted and indexed once, so that several months (a report and its
@@ -90,44 +94,60 @@ public enum OutcomeEngine {
     /// once, then evaluated a chunk of patients at a time with only that
     /// chunk's scores (`scores` reads the scores dated ≤ the cut of a range
     /// of patient keys, in any order), so the scores of the whole store are
-    /// never held at once. The result equals `compute(prepare(…))`'s; the
-    /// field views come with it, since they read the scores too. The input's
-    /// sessions are taken (sorted in place, not copied), leaving it empty.
+    /// never held at once, and each course is folded into the month's
+    /// tallies (`MonthFold`) as it is made. The result equals
+    /// `compute(prepare(…))`'s but holds no courses; the field views come
+    /// with it, since they read the scores too. The input's sessions are
+    /// taken (sorted in place, not copied), leaving it empty.
     public static func computeByPatient(_ input: inout OutcomeInput, scores: (ClosedRange<Int32>) throws -> [ScoreEvent],
                                         catalog: Catalog, month: YearMonth,
                                         sessionsPerChunk: Int = 1 << 16) rethrows -> (result: OutcomeResult, views: FieldViews) {
-        let siteNames = input.siteNames
-        let firstSessionDay = input.firstSessionDay ?? input.sessions.lazy.map(\.day).min()
-        var records = try courseRecordsByPatient(&input, scores: scores, catalog: catalog, cut: cutDate(of: month),
-                                                 sessionsPerChunk: sessionsPerChunk)
-        return compute(records: &records, month: month, siteNames: siteNames, firstSessionDay: firstSessionDay, catalog: catalog)
+        var fold = MonthFold(month: month, firstSessionDay: input.firstSessionDay ?? input.sessions.lazy.map(\.day).min(),
+                             siteNames: input.siteNames, catalog: catalog)
+        try forEachChunkOfCourseRecords(&input, scores: scores, catalog: catalog, cut: cutDate(of: month),
+                                        sessionsPerChunk: sessionsPerChunk) { _, records in
+            for record in records { fold.add(record) }
+        }
+        let (result, views, _) = fold.finish()
+        return (result, views)
+    }
+
+    /// The course records (`courseRecords`) of every patient of `input` as
+    /// of `cut`, in (patient, modality, start) order (`forEachChunkOfCourseRecords`, collected).
+    public static func courseRecordsByPatient(_ input: inout OutcomeInput, scores: (ClosedRange<Int32>) throws -> [ScoreEvent],
+                                              catalog: Catalog, cut: Day, sessionsPerChunk: Int = 1 << 16) rethrows -> [CourseRecord] {
+        var records: [CourseRecord] = []
+        try forEachChunkOfCourseRecords(&input, scores: scores, catalog: catalog, cut: cut,
+                                        sessionsPerChunk: sessionsPerChunk) { _, chunk in records += chunk }
+        return records
     }
 
     /// The course records (`courseRecords`) of every patient of `input` as
     /// of `cut`, a chunk of patients at a time: the sessions sorted once (in
     /// place, leaving the input empty), each chunk's scores read by
-    /// `scores`.
-    public static func courseRecordsByPatient(_ input: inout OutcomeInput, scores: (ClosedRange<Int32>) throws -> [ScoreEvent],
-                                              catalog: Catalog, cut: Day, sessionsPerChunk: Int = 1 << 16) rethrows -> [CourseRecord] {
+    /// `scores`, and `chunk` called with the chunk's range of patient keys
+    /// (ascending, disjoint) and its records in (patient, modality, start) order.
+    public static func forEachChunkOfCourseRecords(
+        _ input: inout OutcomeInput, scores: (ClosedRange<Int32>) throws -> [ScoreEvent], catalog: Catalog, cut: Day,
+        sessionsPerChunk: Int = 1 << 16, _ chunk: (ClosedRange<Int32>, [CourseRecord]) throws -> Void
+    ) rethrows {
         let siteNames = input.siteNames, siteRank = byteOrderRanks(of: input.siteNames)
         let firstSessionDay = input.firstSessionDay ?? input.sessions.lazy.map(\.day).min()
         // Sorted in place: the input's array is the only copy of the sessions held.
         var sessions = input.sessions
         input.sessions = []
         sortSessions(&sessions, siteRank: siteRank, modalities: catalog.modalities.count)
-        var records: [CourseRecord] = []
         var start = 0
         while start < sessions.count {
             // A chunk ends between patients.
             var end = min(start + max(1, sessionsPerChunk), sessions.count)
             while end < sessions.count, sessions[end].patient == sessions[end - 1].patient { end += 1 }
-            let events = PreparedEvents(sorted: Array(sessions[start..<end]),
-                                        scores: try scores(sessions[start].patient...sessions[end - 1].patient),
+            let patients = sessions[start].patient...sessions[end - 1].patient
+            let events = PreparedEvents(sorted: Array(sessions[start..<end]), scores: try scores(patients),
                                         siteNames: siteNames, siteRank: siteRank, firstSessionDay: firstSessionDay)
-            records += courseRecords(events, catalog: catalog, cut: cut)
+            try chunk(patients, courseRecords(events, catalog: catalog, cut: cut))
             start = end
         }
-        return records
     }
 
     /// Calls `body` for every course of `events` as of `cut` (built from the
@@ -193,7 +213,14 @@ public enum OutcomeEngine {
             retentionRows: retentionRows(courses, windows: windows, cut: cut, catalog: catalog,
                                          siteNames: siteNames, siteRank: siteRank, siteRows: siteRows),
             timePointRows: timePointRows(courses, windows: windows, catalog: catalog, siteNames: siteNames,
-                                         siteRank: siteRank, siteRows: siteRows))
+                                         siteRank: siteRank, siteRows: siteRows),
+            summary: summary(of: courses, month: month, windows: windows, catalog: catalog))
+    }
+
+    static func summary(of courses: [EvaluatedCourse], month: YearMonth, windows: [ReportWindow], catalog: Catalog) -> CourseSummary {
+        var fold = CourseSummaryFold(month: month, windows: windows, catalog: catalog)
+        for course in courses { fold.add(course) }
+        return fold.result
     }
 
     /// The all-sites rows of the window of `month` (at or before the
@@ -206,9 +233,18 @@ public enum OutcomeEngine {
 
     /// `monthRows` for several months in one pass over the courses (the trend's months).
     public static func monthRows(of result: OutcomeResult, months: [YearMonth], catalog: Catalog) -> [[OutcomeRow]] {
-        let windows = months.map { ReportWindow(kind: .month, periodStart: $0.firstDay, periodEnd: min($0.lastDay, result.cut)) }
+        let windows = months.map { monthWindow($0, asOf: result.cut) }
         let rows = outcomeRows(result.courses, windows: windows, catalog: catalog, siteNames: [], siteRank: [], siteRows: false)
-        // Rows come window by window (tally cells are ordered by window first).
+        return rowsByWindow(rows, windows: windows)
+    }
+
+    /// The window of `month`'s own courses, judged as of `cut` (a trend month).
+    static func monthWindow(_ month: YearMonth, asOf cut: Day) -> ReportWindow {
+        ReportWindow(kind: .month, periodStart: month.firstDay, periodEnd: min(month.lastDay, cut))
+    }
+
+    /// Rows split by window, in the order of `windows` (tally cells are ordered by window first).
+    static func rowsByWindow(_ rows: [OutcomeRow], windows: [ReportWindow]) -> [[OutcomeRow]] {
         var byWindow = Array(repeating: [OutcomeRow](), count: windows.count)
         var next = 0
         for row in rows {
@@ -223,53 +259,17 @@ public enum OutcomeEngine {
     /// sites in byte order.
     static func outcomeRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], catalog: Catalog,
                             siteNames: [String], siteRank: [Int], siteRows: Bool = true) -> [OutcomeRow] {
-        let instruments = catalog.instruments.count, modalities = catalog.modalities.count
-        func cell(window: Int, modality: Int, instrument: Int) -> Int { (window * modalities + modality) * instruments + instrument }
-        var tallies = CellTallies(cells: windows.count * modalities * instruments) { OutcomeTally() }
-        // By index: a course is read in place, not copied (with its arrays) once per call.
-        for index in courses.indices where courses[index].isClosed {
-            let windowEnd = courses[index].course.windowEnd, modality = courses[index].course.modality
-            let site = siteRows ? courses[index].course.site : nil
-            for (windowIndex, window) in windows.enumerated() where window.contains(windowEnd) {
-                for outcome in courses[index].outcomes {
-                    tallies.add(cell: cell(window: windowIndex, modality: modality, instrument: outcome.instrument), site: site) {
-                        $0.add(outcome)
-                    }
-                }
-            }
-        }
-        return tallies.ordered(siteRank: siteRank).map { entry in
-            let instrument = entry.cell % instruments, modality = (entry.cell / instruments) % modalities
-            return entry.tally.row(window: windows[entry.cell / (instruments * modalities)], modality: modality,
-                                   instrument: instrument, catalog: catalog, site: selector(entry.site, siteNames))
-        }
+        var fold = OutcomeRowsFold(windows: windows, catalog: catalog, siteRows: siteRows)
+        for course in courses { fold.add(course) }
+        return fold.rows(siteNames: siteNames, siteRank: siteRank)
     }
 
     /// DATA-CONTRACT §9: one row per (window, modality, site) with an evaluable course.
     static func retentionRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], cut: Day, catalog: Catalog,
                               siteNames: [String], siteRank: [Int], siteRows: Bool = true) -> [RetentionRow] {
-        let modalities = catalog.modalities.count
-        var tallies = CellTallies(cells: windows.count * modalities) { (evaluable: 0, retained: 0) }
-        for evaluated in courses {
-            let course = evaluated.course
-            let modality = catalog.modalities[course.modality]
-            guard let day = retentionEvaluableDay(of: course, modality: modality), day <= cut else { continue }
-            let retained = isRetained(course, modality: modality) ? 1 : 0
-            for (windowIndex, window) in windows.enumerated() where window.contains(day) {
-                tallies.add(cell: windowIndex * modalities + course.modality, site: siteRows ? course.site : nil) { tally in
-                    tally = (tally.evaluable + 1, tally.retained + retained)
-                }
-            }
-        }
-        return tallies.ordered(siteRank: siteRank).map { entry in
-            RetentionRow(window: windows[entry.cell / modalities], modality: entry.cell % modalities,
-                         site: selector(entry.site, siteNames), evaluable: entry.tally.evaluable, retained: entry.tally.retained,
-                         retention: wilsonInterval(successes: entry.tally.retained, total: entry.tally.evaluable))
-        }
-    }
-
-    private static func selector(_ site: Int32?, _ siteNames: [String]) -> SiteSelector {
-        site.map { .site(siteNames[Int($0)]) } ?? .allSites
+        var fold = RetentionRowsFold(windows: windows, cut: cut, catalog: catalog, siteRows: siteRows)
+        for course in courses { fold.add(course) }
+        return fold.rows(siteNames: siteNames, siteRank: siteRank)
     }
 
     /// Each site's position when names are ordered by their UTF-8 bytes (DATA-CONTRACT §8).
@@ -282,13 +282,55 @@ public enum OutcomeEngine {
 
     /// Keeps the sessions of known modalities, sorted by patient, modality and
     /// instant; at one instant the smallest site first, then the untimed one
-    /// first (DATA-CONTRACT §5). In place.
+    /// first (DATA-CONTRACT §5). In place, without a second buffer: the
+    /// sessions are first placed by patient (`groupByPatient`), then each
+    /// patient's few sorted. Sessions equal in this order are equal in every
+    /// field, so the result does not depend on how the sort breaks ties.
     static func sortSessions(_ sessions: inout [SessionEvent], siteRank: [Int], modalities: Int) {
         sessions.removeAll { $0.modality < 0 || $0.modality >= modalities }
-        sessions.sort {
-            ($0.patient, $0.modality, $0.instant, siteRank[Int($0.site)], $0.isTimed ? 1 : 0)
-                < ($1.patient, $1.modality, $1.instant, siteRank[Int($1.site)], $1.isTimed ? 1 : 0)
+        func precedes(_ a: SessionEvent, _ b: SessionEvent) -> Bool {
+            (a.patient, a.modality, a.instant, siteRank[Int(a.site)], a.isTimed ? 1 : 0)
+                < (b.patient, b.modality, b.instant, siteRank[Int(b.site)], b.isTimed ? 1 : 0)
         }
+        guard let groups = groupByPatient(&sessions) else {
+            sessions.sort(by: precedes)
+            return
+        }
+        sessions.withUnsafeMutableBufferPointer { buffer in
+            for group in groups where group.count > 1 { buffer[group].sort(by: precedes) }
+        }
+    }
+
+    /// Moves the sessions into ascending patient order in place (an American
+    /// flag sort: one counting pass, then each session swapped straight into
+    /// its patient's range) and returns each patient's range. A whole-array
+    /// sort would need a buffer half the array's size: 62 MB at 6.2M
+    /// sessions. Nil when the patient keys are too sparse for a count per key.
+    static func groupByPatient(_ sessions: inout [SessionEvent]) -> [Range<Int>]? {
+        guard let low = sessions.lazy.map(\.patient).min(), let high = sessions.lazy.map(\.patient).max() else { return [] }
+        let keys = Int(high) - Int(low) + 1
+        guard keys <= sessions.count * 4 + 1024 else { return nil }
+        var ends = [Int](repeating: 0, count: keys)
+        for session in sessions { ends[Int(session.patient) - Int(low)] += 1 }
+        for key in 1..<keys { ends[key] += ends[key - 1] }
+        // next[k]: where the next session of key k goes; key k's range ends at ends[k].
+        var next = [Int](repeating: 0, count: keys)
+        for key in 1..<keys { next[key] = ends[key - 1] }
+        let starts = next
+        sessions.withUnsafeMutableBufferPointer { buffer in
+            for key in 0..<keys {
+                while next[key] < ends[key] {
+                    let target = Int(buffer[next[key]].patient) - Int(low)
+                    if target == key {
+                        next[key] += 1
+                    } else {
+                        buffer.swapAt(next[key], next[target])
+                        next[target] += 1
+                    }
+                }
+            }
+        }
+        return (0..<keys).compactMap { starts[$0] < ends[$0] ? starts[$0]..<ends[$0] : nil }
     }
 }
 

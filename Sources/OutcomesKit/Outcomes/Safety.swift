@@ -20,16 +20,32 @@ public struct ItemNineSummary: Hashable, Sendable {
 /// Item-9 counts per modality for closed courses judged in `window`, for
 /// modalities that use the PHQ-9, in catalogue order.
 public func itemNineSummaries(_ result: OutcomeResult, window: ReportWindow, catalog: Catalog) -> [ItemNineSummary] {
-    guard let itemNine = catalog.itemNineInstrument else { return [] }
-    let itemNineID = catalog.instruments[itemNine].id
-    var summaries: [Int: ItemNineSummary] = [:]
-    for (index, modality) in catalog.modalities.enumerated() where modality.instruments.contains(itemNineID) {
-        summaries[index] = ItemNineSummary(modality: index)
+    var fold = ItemNineFold(window: window, catalog: catalog)
+    for evaluated in result.courses { fold.add(evaluated) }
+    return fold.summaries
+}
+
+/// `itemNineSummaries` folded one course at a time.
+struct ItemNineFold: Sendable {
+    let window: ReportWindow
+    private let itemNine: Int?
+    /// By modality position; nil for a modality without the item-9 scale.
+    private var byModality: [ItemNineSummary?]
+
+    init(window: ReportWindow, catalog: Catalog) {
+        self.window = window
+        itemNine = catalog.itemNineInstrument
+        let itemNineID = itemNine.map { catalog.instruments[$0].id }
+        byModality = catalog.modalities.enumerated().map { index, modality in
+            itemNineID.map { modality.instruments.contains($0) } == true ? ItemNineSummary(modality: index) : nil
+        }
     }
-    for evaluated in result.courses where evaluated.isClosed && window.contains(evaluated.course.windowEnd) {
-        guard var summary = summaries[evaluated.course.modality],
+
+    mutating func add(_ evaluated: EvaluatedCourse) {
+        guard let itemNine, evaluated.isClosed, window.contains(evaluated.course.windowEnd),
+              var summary = byModality[evaluated.course.modality],
               let outcome = evaluated.outcomes.first(where: { $0.instrument == itemNine }),
-              let baseline = outcome.baseline, baseline.item9 >= 0 else { continue }
+              let baseline = outcome.baseline, baseline.item9 >= 0 else { return }
         summary.baselineRecorded += 1
         let endpointItem = outcome.endpoint?.item9 ?? -1
         if baseline.item9 > 0 {
@@ -42,7 +58,9 @@ public func itemNineSummaries(_ result: OutcomeResult, window: ReportWindow, cat
         } else if endpointItem > 0 {
             summary.emergent += 1
         }
-        summaries[evaluated.course.modality] = summary
+        byModality[evaluated.course.modality] = summary
     }
-    return summaries.keys.sorted().map { summaries[$0]! }
+
+    /// One summary per modality that has the item-9 scale, in modality order.
+    var summaries: [ItemNineSummary] { byModality.compactMap { $0 } }
 }

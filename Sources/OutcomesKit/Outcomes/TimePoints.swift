@@ -91,28 +91,8 @@ extension OutcomeEngine {
     /// `outcomes.csv`, then by time point in the modality's order.
     static func timePointRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], catalog: Catalog,
                               siteNames: [String], siteRank: [Int], siteRows: Bool = true) -> [TimePointRow] {
-        let instruments = catalog.instruments.count, modalities = catalog.modalities.count
-        guard catalog.modalities.contains(where: { !$0.timePoints.isEmpty }) else { return [] }
-        var tallies = CellTallies<TimePointTally?>(cells: windows.count * modalities * instruments) { nil }
-        for evaluated in courses where evaluated.isClosed && evaluated.course.startIsTimed {
-            let course = evaluated.course
-            let points = catalog.modalities[course.modality].timePoints.count
-            guard points > 0 else { continue }
-            for (windowIndex, window) in windows.enumerated() where window.contains(course.windowEnd) {
-                for outcome in evaluated.outcomes where outcome.status.isIntentionToTreat {
-                    let cell = (windowIndex * modalities + course.modality) * instruments + outcome.instrument
-                    tallies.add(cell: cell, site: siteRows ? course.site : nil) { tally in
-                        if tally == nil { tally = TimePointTally(timePoints: points) }
-                        tally!.add(outcome, instrument: catalog.instruments[outcome.instrument])
-                    }
-                }
-            }
-        }
-        return tallies.ordered(siteRank: siteRank).flatMap { entry -> [TimePointRow] in
-            guard let tally = entry.tally else { return [] }
-            let instrument = entry.cell % instruments, modality = (entry.cell / instruments) % modalities
-            return tally.rows(window: windows[entry.cell / (instruments * modalities)], modality: modality, instrument: instrument,
-                              catalog: catalog, site: entry.site.map { .site(siteNames[Int($0)]) } ?? .allSites)
-        }
+        var fold = TimePointRowsFold(windows: windows, catalog: catalog, siteRows: siteRows)
+        for course in courses { fold.add(course) }
+        return fold.rows(siteNames: siteNames, siteRank: siteRank)
     }
 }

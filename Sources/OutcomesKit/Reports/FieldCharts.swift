@@ -133,7 +133,7 @@ extension Charts {
         svg += "<text x=\"18\" y=\"\(number(top + size / 2))\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(number(top + size / 2)))\" fill=\"\(inkColour)\">Endpoint</text>\n"
         // Points in a fixed order; courses with the same scores share a point, drawn larger.
         var counts: [[Int]: (count: Int, category: ChangeCategory?)] = [:]
-        for point in points { counts[[point.baseline, point.endpoint], default: (0, point.category)].count += 1 }
+        for point in points { counts[[point.baseline, point.endpoint], default: (0, point.category)].count += point.courses }
         for key in counts.keys.sorted(by: { ($0[0], $0[1]) < ($1[0], $1[1]) }) {
             let entry = counts[key]!
             let radius = 3 + 1.5 * (Double(entry.count) - 1).squareRoot()
@@ -141,7 +141,7 @@ extension Charts {
         }
         var legendY = top + 10
         for category in ChangeCategory.allCases where reliableChange != nil {
-            let tally = points.count { $0.category == category }
+            let tally = points.reduce(0) { $0 + ($1.category == category ? $1.courses : 0) }
             svg += "<circle cx=\"\(number(left + size + 24))\" cy=\"\(number(legendY - 4))\" r=\"5\" fill=\"\(colour(of: category))\"/>\n"
             svg += text(x: left + size + 36, y: legendY, "\(category.rawValue) (\(tally))", size: 12)
             legendY += 20

@@ -67,14 +67,12 @@ public enum Freshness {
     }
 
     /// Whether any session (of the result's courses, which hold every
-    /// session dated ≤ C of the catalogue's modalities) or score is dated in `month`.
+    /// session dated ≤ C of the catalogue's modalities) or score is dated in
+    /// `month`, the result's month.
     public static func hasData(in month: YearMonth, result: OutcomeResult, scores: ScoreSource) throws -> Bool {
-        let first = month.firstDay, last = month.lastDay
-        if result.courses.contains(where: { evaluated in
-            evaluated.course.start <= last && evaluated.course.end >= first
-                && evaluated.course.sessionDays.contains { $0 >= first && $0 <= last }
-        }) { return true }
-        return try scores.anyDated(first...last)
+        precondition(month == result.month, "the result of another month")
+        if result.summary.sessionInMonth { return true }
+        return try scores.anyDated(month.firstDay...month.lastDay)
     }
 
     /// Whether the month ends after `today` or today: its report is partial.

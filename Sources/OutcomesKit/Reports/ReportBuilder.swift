@@ -82,25 +82,30 @@ public enum ReportBuilder {
         guard ReportOptions.trendMonthsRange.contains(settings.options.trendMonths) else {
             throw ReportError.invalidOption("trend_months must be \(ReportOptions.trendMonthsRange.lowerBound)–\(ReportOptions.trendMonthsRange.upperBound), not \(settings.options.trendMonths)")
         }
-        let (result, views): (OutcomeResult, FieldViews)
-        if let courses = input.courses {
-            // The store's course results: kept records read back, the rest computed patient by patient.
-            var records = try courses()
-            (result, views) = OutcomeEngine.compute(records: &records, month: month, siteNames: input.events.siteNames,
-                                                    firstSessionDay: input.events.firstSessionDay, catalog: catalog)
-        } else {
-            // Patient by patient: the scores are read a chunk of patients at a
-            // time, so they are never all in memory at once.
-            let source = input.scoreSource
-            input.events.scores = []
-            (result, views) = try OutcomeEngine.computeByPatient(&input.events, scores: source.read, catalog: catalog, month: month)
-        }
         // The trend: each earlier month's courses as the report's cut knows them,
         // so that the months add up to the 12-month and all-time rows; two more
         // months before the first, for a trailing three-month rate.
         let shown = settings.options.trendMonths
         let trendMonths = (0..<(shown + 2)).reversed().map { month.adding(months: -$0) }
-        let monthly = zip(trendMonths, OutcomeEngine.monthRows(of: result, months: trendMonths, catalog: catalog)).map { (month: $0, rows: $1) }
+        // Each course is folded into the month's tallies as it comes and then
+        // dropped: the report never holds every course (issue 15).
+        var fold = MonthFold(month: month, firstSessionDay: input.events.firstSessionDay ?? input.events.sessions.lazy.map(\.day).min(),
+                             siteNames: input.events.siteNames, catalog: catalog, trendMonths: trendMonths)
+        if let courses = input.courses {
+            // The store's course results: kept records read back, the rest computed patient by patient.
+            try courses { fold.add($0) }
+        } else {
+            // Patient by patient: the scores are read a chunk of patients at a
+            // time, so they are never all in memory at once.
+            let source = input.scoreSource
+            input.events.scores = []
+            try OutcomeEngine.forEachChunkOfCourseRecords(&input.events, scores: source.read, catalog: catalog,
+                                                          cut: cutDate(of: month)) { _, records in
+                for record in records { fold.add(record) }
+            }
+        }
+        let (result, views, trendRows) = fold.finish()
+        let monthly = zip(trendMonths, trendRows).map { (month: $0, rows: $1) }
         // A suppressed report keeps each month's own rate: overlapping
         // three-month totals would give the months away by subtraction.
         let smoothing = settings.options.minCell != nil ? 1 : settings.options.trendSmoothing

@@ -2,17 +2,11 @@
 /// rapid-response chart's endpoint covers, and a result without site rows.
 extension OutcomeResult {
     /// Endpoint − baseline over the evaluable courses judged in the last 12
-    /// months whose first session has a time (the courses the time points describe).
+    /// months whose first session has a time (the courses the time points
+    /// describe), from the summary (`CourseSummary.timedEndpointChanges`).
     func endpointChangeOfTimedCourses(_ modality: Int, _ instrument: Int, catalog: Catalog) -> MeanChange {
-        guard let window = windows.first(where: { $0.kind == .twelveMonths }) else { return MeanChange([]) }
-        var changes: [Int] = []
-        for evaluated in courses where evaluated.isClosed && evaluated.course.modality == modality
-            && evaluated.course.startIsTimed && window.contains(evaluated.course.windowEnd) {
-            guard let outcome = evaluated.outcomes.first(where: { $0.instrument == instrument }), outcome.status.isEvaluable,
-                  let baseline = outcome.baseline, let endpoint = outcome.endpoint else { continue }
-            changes.append(Int(endpoint.score) - Int(baseline.score))
-        }
-        return MeanChange(changes)
+        let tally = summary.timedEndpointChanges[CourseSummary.Scale(modality: modality, instrument: instrument)]
+        return MeanChange(n: tally?.n ?? 0, sum: tally?.sum ?? 0, sumOfSquares: tally?.squares ?? 0)
     }
 }
 
@@ -23,6 +17,6 @@ extension OutcomeResult {
         OutcomeResult(month: month, cut: cut, windows: windows, courses: courses,
                       outcomeRows: outcomeRows.filter { $0.site == .allSites },
                       retentionRows: retentionRows.filter { $0.site == .allSites },
-                      timePointRows: timePointRows.filter { $0.site == .allSites })
+                      timePointRows: timePointRows.filter { $0.site == .allSites }, summary: summary)
     }
 }

@@ -1,16 +1,25 @@
 import Foundation
 import GRDB
 
-/// Every course as of one cut, and how it was come by.
-public struct CourseRecordSet: Sendable {
-    /// In (patient, modality, start) order.
-    public var records: [CourseRecord]
+/// How a cut's courses were come by (`forEachCourseRecord`).
+public struct CourseRecordCounts: Sendable {
     /// Patients whose records were read from the store.
     public let reusedPatients: Int
     /// Patients whose records were computed from their rows.
     public let computedPatients: Int
-    /// Whether the computed records were stored for later runs.
+    /// Whether every computed record was stored for later runs.
     public let stored: Bool
+}
+
+/// Every course as of one cut, and how it was come by.
+public struct CourseRecordSet: Sendable {
+    /// In (patient, modality, start) order.
+    public var records: [CourseRecord]
+    public let counts: CourseRecordCounts
+
+    public var reusedPatients: Int { counts.reusedPatients }
+    public var computedPatients: Int { counts.computedPatients }
+    public var stored: Bool { counts.stored }
 }
 
 /// What `outcomes doctor --deep` found of the kept course results.
@@ -38,11 +47,26 @@ extension OutcomeStore {
         Digest.sha256("layout \(CourseRecordCoding.layoutVersion)\n" + catalog.courseRecordDescription)
     }
 
-    /// Every course as of `cut`: the stored records of patients whose span
-    /// holds at `cut`, the others computed from their rows (a chunk of
-    /// patients at a time) and, with `store`, kept for later runs in one
-    /// transaction, unless a file was ingested meanwhile.
+    /// Every course as of `cut`, collected and in (patient, modality, start)
+    /// order (`forEachCourseRecord`).
     public func courseRecords(catalog: Catalog, asOf cut: Day, store: Bool) throws -> CourseRecordSet {
+        var records: [CourseRecord] = []
+        let counts = try forEachCourseRecord(catalog: catalog, asOf: cut, store: store) { records.append($0) }
+        // Kept and computed patients are disjoint; the key (patient, modality, start) is unique.
+        records.sort { ($0.course.patient, $0.course.modality, $0.course.startInstant) < ($1.course.patient, $1.course.modality, $1.course.startInstant) }
+        return CourseRecordSet(records: records, counts: counts)
+    }
+
+    /// Calls `body` with every course as of `cut`, one at a time and in no
+    /// set order, never holding them all: first the stored records of
+    /// patients whose span holds at `cut`, then the others', computed from
+    /// their rows a chunk of patients at a time. With `store`, each chunk's
+    /// records and spans are kept for later runs in a transaction of their
+    /// own, and the cut marked covered after the last, unless a file was
+    /// ingested meanwhile (its invalidation may have run before the records
+    /// were written): from then on nothing more is kept.
+    public func forEachCourseRecord(catalog: Catalog, asOf cut: Day, store: Bool,
+                                    _ body: (CourseRecord) throws -> Void) throws -> CourseRecordCounts {
         let fingerprint = OutcomeStore.resultFingerprint(catalog)
         let (catalogID, filesSeen, stale, hadCoverage) = try read { db -> (Int64?, Int64, [Int32], Bool) in
             let filesSeen = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM files") ?? 0
@@ -61,39 +85,38 @@ extension OutcomeStore {
                 """, arguments: [id, cut.ordinal])
             return (id, filesSeen, stale, false)
         }
-        var kept = try catalogID.map { try storedRecords(catalogID: $0, catalog: catalog, cut: cut) } ?? []
-        // Kept records come in patient order: count where the patient changes.
-        let keptPatients = zip(kept, kept.dropFirst()).count { $0.course.patient != $1.course.patient } + (kept.isEmpty ? 0 : 1)
-        var computed: [CourseRecord] = [], spans: [(patient: Int32, span: ResultSpan)] = []
-        if !stale.isEmpty {
-            (computed, spans) = try computeRecords(of: stale, catalog: catalog, cut: cut)
-        }
+        let reused = try catalogID.map { try forEachStoredRecord(catalogID: $0, catalog: catalog, cut: cut, body) } ?? 0
         // Nothing new to keep when every patient already had records for this cut.
+        var keeping = store && (catalogID == nil || !stale.isEmpty || !hadCoverage)
         var stored = catalogID != nil && stale.isEmpty
-        if store, !stored || !hadCoverage {
-            stored = try keep(computed, spans: spans, fingerprint: fingerprint, cut: cut, filesSeen: filesSeen)
-        }
-        // Patients are disjoint: merge the two patient-ordered lists.
-        var records: [CourseRecord] = []
-        records.reserveCapacity(kept.count + computed.count)
-        var i = 0, j = 0
-        while i < kept.count || j < computed.count {
-            if j == computed.count || (i < kept.count && kept[i].course.patient < computed[j].course.patient) {
-                records.append(kept[i])
-                i += 1
-            } else {
-                records.append(computed[j])
-                j += 1
+        if !stale.isEmpty || keeping {
+            try computeRecords(of: stale, catalog: catalog, cut: cut) { records, spans, isLast in
+                for record in records { try body(record) }
+                if keeping {
+                    keeping = try keep(records, spans: spans, fingerprint: fingerprint, cut: cut, filesSeen: filesSeen, covered: isLast)
+                    stored = keeping
+                }
             }
         }
-        kept = []
-        return CourseRecordSet(records: records, reusedPatients: keptPatients, computedPatients: stale.count, stored: stored)
+        return CourseRecordCounts(reusedPatients: reused, computedPatients: stale.count, stored: stored)
     }
 
     /// The stored records whose span holds at `cut`, in key order (patient,
     /// modality, start).
     func storedRecords(catalogID: Int64, catalog: Catalog, cut: Day, modality: Int? = nil, site: Int32? = nil,
                        windowEnds: ClosedRange<Day>? = nil) throws -> [CourseRecord] {
+        var records: [CourseRecord] = []
+        try forEachStoredRecord(catalogID: catalogID, catalog: catalog, cut: cut, modality: modality, site: site,
+                                windowEnds: windowEnds) { records.append($0) }
+        return records
+    }
+
+    /// Calls `body` with each stored record whose span holds at `cut`, in
+    /// key order (patient, modality, start), decoded one at a time. Returns
+    /// the number of patients read.
+    @discardableResult
+    func forEachStoredRecord(catalogID: Int64, catalog: Catalog, cut: Day, modality: Int? = nil, site: Int32? = nil,
+                             windowEnds: ClosedRange<Day>? = nil, _ body: (CourseRecord) throws -> Void) throws -> Int {
         try read { db in
             var conditions = ["catalog_id = ?1", "valid_from <= ?2", "valid_until > ?2"]
             if modality != nil { conditions.append("modality = ?3") }
@@ -120,25 +143,42 @@ extension OutcomeStore {
                 statement.bind(5, Int64(windowEnds.lowerBound.ordinal))
                 statement.bind(6, Int64(windowEnds.upperBound.ordinal))
             }
-            var records: [CourseRecord] = []
+            var patients = 0, previous: Int32?
             while try statement.step() {
                 guard let patient = Int32(exactly: statement.int64(0)), let site = Int32(exactly: statement.int64(2)),
                       let windowEnd = Int32(exactly: statement.int64(3)) else {
                     throw StoreError.inconsistent("a stored course result has a key out of range")
                 }
-                records.append(try statement.blob(4) { bytes in
+                if patient != previous { patients += 1 }
+                previous = patient
+                try body(try statement.blob(4) { bytes in
                     try CourseRecordCoding.decode(bytes, patient: patient, modality: Int(statement.int64(1)), site: site,
                                                   windowEnd: Day(ordinal: windowEnd), catalog: catalog)
                 })
             }
-            return records
+            return patients
         }
     }
 
     /// The records of `patients` (ascending keys) computed from their rows,
-    /// with each patient's span.
+    /// with each patient's span, collected (`computeRecords(of:catalog:cut:_:)`).
     func computeRecords(of patients: [Int32], catalog: Catalog, cut: Day) throws
         -> (records: [CourseRecord], spans: [(patient: Int32, span: ResultSpan)]) {
+        var records: [CourseRecord] = [], spans: [(patient: Int32, span: ResultSpan)] = []
+        try computeRecords(of: patients, catalog: catalog, cut: cut) { chunk, chunkSpans, _ in
+            records += chunk
+            spans += chunkSpans
+        }
+        return (records, spans)
+    }
+
+    /// The records of `patients` (ascending keys) computed from their rows a
+    /// chunk of patients at a time: `chunk` gets each chunk's records and the
+    /// spans of every patient up to the chunk's last (those without a
+    /// session too), then, with `isLast`, the remaining spans.
+    func computeRecords(of patients: [Int32], catalog: Catalog, cut: Day,
+                        _ chunk: (_ records: [CourseRecord], _ spans: [(patient: Int32, span: ResultSpan)], _ isLast: Bool) throws -> Void)
+        throws {
         var input = try sessionsOf(patients: patients, catalog: catalog)
         // Each patient's row days around the cut (every day, before the sessions are
         // taken), in arrays indexed by patient key: no per-patient allocation.
@@ -146,7 +186,18 @@ extension OutcomeStore {
         var bounds = [ResultSpan.Bounds](repeating: ResultSpan.Bounds(), count: slots)
         for session in input.sessions where session.patient >= 0 { bounds[Int(session.patient)].noteSession(session.day, cut: cut) }
         let wanted = Set(patients)
-        let records = try OutcomeEngine.courseRecordsByPatient(&input, scores: { range in
+        var nextSpan = 0
+        // The spans of the patients up to `last` not given yet (a chunk's scores have been read).
+        func spans(through last: Int32) -> [(patient: Int32, span: ResultSpan)] {
+            var given: [(patient: Int32, span: ResultSpan)] = []
+            while nextSpan < patients.count, patients[nextSpan] <= last {
+                let patient = patients[nextSpan]
+                given.append((patient, patient >= 0 ? bounds[Int(patient)].span : ResultSpan.Bounds().span))
+                nextSpan += 1
+            }
+            return given
+        }
+        try OutcomeEngine.forEachChunkOfCourseRecords(&input, scores: { range in
             // Every score of the range's wanted patients: the days past the cut bound
             // the span; the engine sees those dated ≤ C.
             let all = try self.scoresOf(patients: range, wanted: wanted, catalog: catalog)
@@ -157,9 +208,10 @@ extension OutcomeStore {
                 if score.day <= cut { kept.append(score) }
             }
             return kept
-        }, catalog: catalog, cut: cut)
-        let spans = patients.map { patient in (patient, patient >= 0 ? bounds[Int(patient)].span : ResultSpan.Bounds().span) }
-        return (records, spans)
+        }, catalog: catalog, cut: cut) { range, records in
+            try chunk(records, spans(through: range.upperBound), false)
+        }
+        try chunk([], spans(through: .max), true)
     }
 
     /// Every session (of the catalogue's modalities, whatever its day) of
@@ -186,6 +238,12 @@ extension OutcomeStore {
                 }
             }
             if patients.count * 8 > total {
+                // Room for the sessions read, estimated from the rows stored, so the
+                // array is not doubled past them while it grows: at 6.2M sessions a
+                // grown array peaked at 252 MB, against 124 MB for the sessions.
+                let stored = try Int.fetchOne(db, sql: "SELECT coalesce(sum(loaded), 0) FROM files WHERE kind = 'sessions'") ?? 0
+                let share = total > 0 ? min(1, Double(patients.count) / Double(total) * 1.05) : 1
+                sessions.reserveCapacity(Int(Double(stored) * share))
                 let wanted = Set(patients)
                 let scan = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id, time FROM sessions")
                 defer { scan.reset() }
@@ -218,11 +276,12 @@ extension OutcomeStore {
         }.filter { wanted.contains($0.patient) }
     }
 
-    /// Stores the computed records and spans, and marks the cut covered,
-    /// unless a file was ingested since `filesSeen` (its invalidation may
-    /// have run before these records were written). Returns whether stored.
+    /// Stores computed records and their patients' spans, and with
+    /// `covered` marks the cut covered, unless a file was ingested since
+    /// `filesSeen` (its invalidation may have run before these records were
+    /// written). Returns whether stored.
     private func keep(_ records: [CourseRecord], spans: [(patient: Int32, span: ResultSpan)], fingerprint: String, cut: Day,
-                      filesSeen: Int64) throws -> Bool {
+                      filesSeen: Int64, covered: Bool) throws -> Bool {
         try writeTransaction { db in
             guard (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM files") ?? 0) == filesSeen else { return false }
             try db.execute(sql: "INSERT OR IGNORE INTO result_catalogs (sha256) VALUES (?)", arguments: [fingerprint])
@@ -261,7 +320,9 @@ extension OutcomeStore {
                 course.bind(9, blob: detail)
                 try course.run()
             }
-            try db.execute(sql: "INSERT OR IGNORE INTO result_coverage (catalog_id, cut) VALUES (?, ?)", arguments: [catalogID, cut.ordinal])
+            if covered {
+                try db.execute(sql: "INSERT OR IGNORE INTO result_coverage (catalog_id, cut) VALUES (?, ?)", arguments: [catalogID, cut.ordinal])
+            }
             return true
         }
     }

@@ -52,8 +52,10 @@ public final class OutcomeStore: @unchecked Sendable {
             // peaked at 295 MB with a 1 GiB map and a 64 MiB cache, 255 MB
             // without the map, 202 MB with an 8 MiB cache as well, in the same
             // time (1.3–1.5 s).
-            // The writer's 64 MiB cache holds the B-trees it inserts into.
-            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
+            // An ingest's 64 MiB cache holds the B-trees it inserts into.
+            // A report opens the store for writing only to keep course results,
+            // a chunk at a time: it reads as a reader does.
+            try db.execute(sql: db.configuration.readonly || mode == .existing ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // Each 64-row INSERT keeps a statement journal of the pages it

@@ -35,10 +35,10 @@ public struct ReportInput: Sendable {
 
     /// Where the report reads its scores from: the store, or `events`.
     public var scoreSource: ScoreSource { scores ?? .holding(events.scores) }
-    /// Every course as of the cut, from the store's course results (then
+    /// Calls its argument with every course as of the cut, one at a time, from the store's course results (then
     /// `events` holds no session: only the site names and first session
     /// day); nil: computed from `events`.
-    public var courses: (@Sendable () throws -> [CourseRecord])?
+    public var courses: (@Sendable (_ body: (CourseRecord) throws -> Void) throws -> Void)?
     /// Every file ingested, in the order ingested.
     public let files: [IngestedFile]
     /// Every reject, in the order ingested.
@@ -77,7 +77,7 @@ extension OutcomeStore {
         input.scores = ScoreSource(read: { [self] patients in try self.scoreEvents(catalog: catalog, asOf: cut, patients: patients) },
                                    anyDated: { [self] days in try self.hasScores(datedIn: days) })
         let keep = !isReadOnly
-        input.courses = { [self] in try self.courseRecords(catalog: catalog, asOf: cut, store: keep).records }
+        input.courses = { [self] body in _ = try self.forEachCourseRecord(catalog: catalog, asOf: cut, store: keep, body) }
         return input
     }
 }

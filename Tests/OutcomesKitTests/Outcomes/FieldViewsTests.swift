@@ -99,7 +99,9 @@ import Testing
             patient(4, sessions: [0, 2], scores: [(0, 12), (5, 19)]),   // +7: deteriorated
         ])
         let points = views.points.filter { $0.modality == ketamine }
-        #expect(points.map(\.category) == [.recovered, .improved, .unchanged, .deteriorated])
-        #expect(points.map(\.baseline) == [20, 20, 20, 12] && points.map(\.endpoint) == [3, 12, 18, 19])
+        // In (baseline, endpoint) order, whatever order the courses came in.
+        #expect(points.map(\.category) == [.deteriorated, .recovered, .improved, .unchanged])
+        #expect(points.map(\.baseline) == [12, 20, 20, 20] && points.map(\.endpoint) == [19, 3, 12, 18])
+        #expect(points.map(\.courses) == [1, 1, 1, 1])
     }
 }

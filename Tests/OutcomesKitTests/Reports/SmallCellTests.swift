@@ -33,7 +33,7 @@ import Testing
     /// The disclosure plan of a report made of these rows alone.
     func plan(_ rows: [OutcomeRow]) -> Disclosure {
         let result = OutcomeResult(month: YearMonth("2026-10")!, cut: day("2026-10-31"), windows: [window], courses: [],
-                                   outcomeRows: rows, retentionRows: [], timePointRows: [])
+                                   outcomeRows: rows, retentionRows: [], timePointRows: [], summary: CourseSummary())
         return Disclosure.plan(ReportContent(title: "t", pipeline: nil, catalog: .standard, policy: policy, siteBreakdown: true,
                                              result: result, trend: [], files: [], rejectCounts: []))
     }

@@ -63,7 +63,7 @@ struct ReportFigures: Sendable {
         for (index, row) in result.outcomeRows.enumerated() where row.window.kind == .all && row.site == .allSites {
             perModality[row.modality] = outcome[index][0]!  // the same cell on every scale
         }
-        closedCourses = ledger.cell(result.courses.lazy.filter(\.isClosed).count, shown: true, total: true)
+        closedCourses = ledger.cell(result.summary.closedCourses, shown: true, total: true)
         ledger.sum(closedCourses, perModality.keys.sorted().map { perModality[$0]! })
     }
 
@@ -352,9 +352,9 @@ struct ReportFigures: Sendable {
     private mutating func registerItemNine(_ content: ReportContent) {
         let result = content.result
         guard let itemNineInstrument = content.catalog.itemNineInstrument else { return }
-        guard let window = result.windows.first(where: { $0.kind == .twelveMonths }) else { return }
+        guard result.windows.contains(where: { $0.kind == .twelveMonths }) else { return }
         let keys = outcomeKeys(result.outcomeRows)
-        let summaries = itemNineSummaries(result, window: window, catalog: content.catalog).filter { $0.baselineRecorded > 0 }
+        let summaries = result.summary.itemNine.filter { $0.baselineRecorded > 0 }
         var columns = Array(repeating: [Cell](), count: ItemNineCount.allCases.count)
         for summary in summaries {
             let cells = ItemNineCount.allCases.map { ledger.cell($0.value(in: summary), shown: true, total: false) }

@@ -247,7 +247,7 @@ extension ReportView {
                 let points = changeChartPoints(modality), instrument = catalog.instruments[points[0].instrument]
                 charts.append((ReportView.changeChart(catalog.modalities[modality]), Charts.changeScatter(
                     title: "\(catalog.modalities[modality].name): baseline against endpoint (\(instrument.name))",
-                    subtitle: "\(points.count) evaluable courses, \(period)", points: points, floor: instrument.floor,
+                    subtitle: "\(points.reduce(0) { $0 + $1.courses }) evaluable courses, \(period)", points: points, floor: instrument.floor,
                     max: instrument.max, reliableChange: instrument.reliableChange, remission: instrument.remission)))
             }
         }

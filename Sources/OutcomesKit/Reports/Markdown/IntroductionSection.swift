@@ -1,7 +1,7 @@
 extension ReportView {
     /// What the report covers, how to read it, and the privacy rule when on.
     func introduction(into markdown: inout Markdown) {
-        let closed = disclosure.closedCourses(content.result.courses.lazy.filter(\.isClosed).count)
+        let closed = disclosure.closedCourses(content.result.summary.closedCourses)
         var text = "Outcomes of treatment courses judged up to **\(content.result.cut)**, the last day of "
         text += "\(Markdown.monthName(month)). Sessions and scores dated later are not used, so this report "
         text += "does not change when it is run again."

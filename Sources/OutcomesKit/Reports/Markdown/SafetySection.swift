@@ -33,7 +33,7 @@ extension ReportView {
         text += "yourself\"), judged in the last 12 months, all sites. Positive means any answer above \"not at all\". "
         text += "*Newly positive*: not positive at baseline, positive at the endpoint; each deserves a clinical review. "
         text += "Individual positive answers are followed up clinically at the time; these counts show the course of the group.\n\n"
-        let summaries = itemNineSummaries(content.result, window: window(.twelveMonths), catalog: catalog)
+        let summaries = content.result.summary.itemNine
             .filter { $0.baselineRecorded > 0 }
         guard !summaries.isEmpty else { return text + "No \(scale) baseline with item 9 in this period.\n\n" }
         var total = ItemNineSummary(modality: -1)
