@@ -31,6 +31,34 @@ import Testing
         }
     }
 
+    /// A first report writes its records without the cell index and builds it
+    /// after; a report stopped in between leaves it missing, and the next
+    /// report that marks its cut covered builds it again.
+    @Test func theCellIndexIsBuiltAfterAFirstReportAndRepaired() throws {
+        let (_, store) = try Self.store()
+        func hasIndex() throws -> Bool {
+            try store.read { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'course_results_by_cell')") ?? false
+            }
+        }
+        let march = cutDate(of: YearMonth("2026-03")!), october = cutDate(of: YearMonth("2026-10")!)
+        #expect(try store.courseRecords(catalog: .standard, asOf: october, store: true).stored)
+        #expect(try hasIndex())
+        try store.writeTransaction { db in try db.execute(sql: "DROP INDEX course_results_by_cell") }
+        // March: most patients' October spans hold no March cut, so this is bulk again;
+        // then October once more with one patient's row new: not bulk, and covered.
+        #expect(try store.courseRecords(catalog: .standard, asOf: march, store: true).stored)
+        #expect(try hasIndex())
+        try store.writeTransaction { db in
+            try db.execute(sql: "DROP INDEX course_results_by_cell")
+            try db.execute(sql: "DELETE FROM result_coverage")
+            try db.execute(sql: "DELETE FROM patient_results WHERE patient_id = (SELECT min(patient_id) FROM patient_results)")
+        }
+        let again = try store.courseRecords(catalog: .standard, asOf: october, store: true)
+        #expect(again.computedPatients == 1 && again.stored)
+        #expect(try hasIndex())
+    }
+
     @Test func queriesFromKeptResultsEqualQueriesFromTheRows() throws {
         let (_, store) = try Self.store(patients: 200, seed: 9)
         let month = YearMonth("2026-09")!
