@@ -123,9 +123,9 @@ extension OutcomeEngine {
         return records
     }
 
-    /// Month `month`'s result from course records as of its cut (in
-    /// patient, modality, start order): with `only`, just those windows. A
-    /// query reads only the records of the cells it asks about.
+    /// Month `month`'s result from course records as of its cut (its rows do
+    /// not depend on the records' order; its `courses` keep it): with `only`,
+    /// just those windows. A query reads only the records of the cells it asks about.
     public static func result(records: [CourseRecord], month: YearMonth, siteNames: [String], firstSessionDay: Day?,
                               catalog: Catalog, only: Set<WindowKind>? = nil) -> OutcomeResult {
         let cut = cutDate(of: month)

@@ -120,8 +120,8 @@ extension OutcomeStore {
     /// dropped while a first report writes its records, and built again after.
     static let cellIndex = "CREATE INDEX IF NOT EXISTS course_results_by_cell ON course_results(catalog_id, modality, site_id, window_end)"
 
-    /// The stored records whose span holds at `cut`, in key order (patient,
-    /// modality, start).
+    /// The stored records whose span holds at `cut`: all of them in key order
+    /// (patient, modality, start), a cell's (`modality` given) in no set order.
     func storedRecords(catalogID: Int64, catalog: Catalog, cut: Day, modality: Int? = nil, site: Int32? = nil,
                        windowEnds: ClosedRange<Day>? = nil) throws -> [CourseRecord] {
         var records: [CourseRecord] = []
@@ -130,9 +130,9 @@ extension OutcomeStore {
         return records
     }
 
-    /// Calls `body` with each stored record whose span holds at `cut`, in
-    /// key order (patient, modality, start), decoded one at a time. Returns
-    /// the number of patients read.
+    /// Calls `body` with each stored record whose span holds at `cut`,
+    /// decoded one at a time, in the order `storedRecords` gives. Returns the
+    /// number of patients read (when reading them all, in patient order).
     @discardableResult
     func forEachStoredRecord(catalogID: Int64, catalog: Catalog, cut: Day, modality: Int? = nil, site: Int32? = nil,
                              windowEnds: ClosedRange<Day>? = nil, _ body: (CourseRecord) throws -> Void) throws -> Int {
@@ -141,14 +141,15 @@ extension OutcomeStore {
             if modality != nil { conditions.append("modality = ?3") }
             if site != nil { conditions.append("site_id = ?4") }
             if windowEnds != nil { conditions.append("window_end BETWEEN ?5 AND ?6") }
-            // A cell (modality, and maybe site and days) through its index, then
-            // sorted (a few thousand rows). All of them in the primary key's own
-            // order: `+catalog_id` keeps the planner off the cell index, which
-            // would sort every record, blobs and all, in a temporary B-tree. One
-            // span per patient holds a cut, so key order is (patient, modality, start).
+            // A cell (modality, and maybe site and days) in the cell index's order:
+            // what is made of records (`MonthFold`, `OutcomeEngine.result`) does not
+            // depend on their order, and sorting them would put every record, blobs
+            // and all, through a temporary B-tree (7,272 records, 8 MB, at 10M rows).
+            // All of them in the primary key's own order: `+catalog_id` keeps the
+            // planner off the cell index. One span per patient holds a cut, so key
+            // order is (patient, modality, start).
             if modality == nil { conditions[0] = "+catalog_id = ?1" }
-            let order = modality == nil ? " ORDER BY patient_id, catalog_id, valid_from, modality, start_instant"
-                                        : " ORDER BY patient_id, modality, start_instant"
+            let order = modality == nil ? " ORDER BY patient_id, catalog_id, valid_from, modality, start_instant" : ""
             let statement = try SQLiteStatement(db, """
                 SELECT patient_id, modality, site_id, window_end, detail FROM course_results
                 WHERE \(conditions.joined(separator: " AND "))\(order)
