@@ -3,7 +3,7 @@
 ///
 /// Dates are whole days throughout the contract, so a plain integer keeps every
 /// window rule (`start − 30`, `d(n) + g`, `W ≤ C`) exact integer arithmetic.
-public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// Days since 1970-01-01 (negative before it).
     public var ordinal: Int32
 

@@ -1,5 +1,5 @@
 /// A row's site: all sites together (`*`) or one stored site value.
-public enum SiteSelector: Hashable, Sendable {
+public enum SiteSelector: Hashable, Sendable, Codable {
     case allSites
     case site(String)
 
@@ -13,7 +13,7 @@ public enum SiteSelector: Hashable, Sendable {
 }
 
 /// One row of `outcomes.csv` (DATA-CONTRACT §8).
-public struct OutcomeRow: Hashable, Sendable {
+public struct OutcomeRow: Hashable, Sendable, Codable {
     public let window: ReportWindow
     /// Position of the modality in `Catalog.modalities`.
     public let modality: Int

@@ -1,5 +1,5 @@
 /// DATA-CONTRACT §7: the report windows of month `M`, in output order.
-public enum WindowKind: String, Sendable, CaseIterable, Comparable {
+public enum WindowKind: String, Sendable, CaseIterable, Comparable, Codable {
     /// W in M.
     case month
     /// W in the 12 months ending with M.
@@ -13,7 +13,7 @@ public enum WindowKind: String, Sendable, CaseIterable, Comparable {
 }
 
 /// One report window with its first and last day.
-public struct ReportWindow: Hashable, Sendable {
+public struct ReportWindow: Hashable, Sendable, Codable {
     public let kind: WindowKind
     public let periodStart: Day
     public let periodEnd: Day

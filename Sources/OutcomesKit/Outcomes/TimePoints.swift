@@ -1,7 +1,7 @@
 /// One row of `timepoints.csv` (DATA-CONTRACT §6b): change from baseline at
 /// a time after the first dose, over the ITT courses whose first session has
 /// a time.
-public struct TimePointRow: Hashable, Sendable {
+public struct TimePointRow: Hashable, Sendable, Codable {
     public let window: ReportWindow
     /// Position of the modality in `Catalog.modalities`.
     public let modality: Int

@@ -1,5 +1,5 @@
 /// A proportion `x / n` with its 95 % Wilson score interval (DATA-CONTRACT §8).
-public struct Proportion: Hashable, Sendable {
+public struct Proportion: Hashable, Sendable, Codable {
     public let successes: Int
     public let total: Int
     public let rate: Double

@@ -84,24 +84,49 @@ public struct OutcomeQuery: Sendable, Equatable {
         }
     }
 
-    /// The engine's results for each month the query covers: from the
+    /// The engine's results for each month the query covers: the rows kept
+    /// by each month's report, when every month has them; else from the
     /// course results a report kept, when every patient has them for each
-    /// month's cut, else computed from the rows.
+    /// month's cut; else computed from the rows. Only their rows are read.
     private func results(store: OutcomeStore, catalog: Catalog) throws -> [OutcomeResult] {
         try validate(catalog: catalog)
         let months = breakdown == .month ? self.months : [month]
+        if let rows = try keptRows(store: store, catalog: catalog, months: months) { return rows }
         if let kept = try keptResults(store: store, catalog: catalog, months: months) { return kept }
         let lastMonth = months.max()!
         let input = try store.outcomeInput(catalog: catalog, asOf: cutDate(of: lastMonth),
                                            modalities: modality.map { [$0] })
-        if let site, !input.siteNames.contains(site) {
-            let known = Set(input.siteNames.filter { !$0.isEmpty }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            throw QueryError.unknownSite(site, known: known)
-        }
+        if let site { try requireKnown(site, among: input.siteNames) }
         let events = OutcomeEngine.prepare(input, catalog: catalog)
         return months.map { current in
             OutcomeEngine.compute(events, catalog: catalog, month: current, only: breakdown == .month ? [.month] : window.map { [$0] })
         }
+    }
+
+    /// The results of `months` from the rows their reports kept (nil unless
+    /// every month has them): a report's rows are a query's rows for every
+    /// window, modality, scale and site, filtered by `matches`.
+    private func keptRows(store: OutcomeStore, catalog: Catalog, months: [YearMonth]) throws -> [OutcomeResult]? {
+        var kept: [(YearMonth, ReportRows)] = []
+        for month in months {
+            guard let rows = try store.reportRows(catalog: catalog, cut: cutDate(of: month)) else { return nil }
+            kept.append((month, rows))
+        }
+        if let site {
+            let siteNames = try store.siteNamesAndFirstSessionDay(asOf: cutDate(of: months.max()!)).siteNames
+            try requireKnown(site, among: siteNames)
+        }
+        return kept.map { month, rows in
+            OutcomeResult(month: month, cut: cutDate(of: month), windows: [], courses: [], outcomeRows: rows.outcomeRows,
+                          retentionRows: [], timePointRows: rows.timePointRows, summary: CourseSummary())
+        }
+    }
+
+    /// Refuses a site the store does not know, naming those it does.
+    private func requireKnown(_ site: String, among siteNames: [String]) throws {
+        guard !siteNames.contains(site) else { return }
+        let known = Set(siteNames.filter { !$0.isEmpty }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        throw QueryError.unknownSite(site, known: known)
     }
 
     /// The results of `months` from kept course results, reading only the
@@ -118,11 +143,8 @@ public struct OutcomeQuery: Sendable, Equatable {
         let (siteNames, firstDay) = try store.siteNamesAndFirstSessionDay(asOf: cutDate(of: lastMonth))
         var siteID: Int32?
         if let site {
-            guard let index = siteNames.firstIndex(of: site) else {
-                let known = Set(siteNames.filter { !$0.isEmpty }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                throw QueryError.unknownSite(site, known: known)
-            }
-            siteID = Int32(index)
+            try requireKnown(site, among: siteNames)
+            siteID = siteNames.firstIndex(of: site).map(Int32.init)
         }
         let only: Set<WindowKind>? = breakdown == .month ? [.month] : window.map { [$0] }
         return try zip(months, catalogIDs).map { month, catalogID in

@@ -105,6 +105,8 @@ public enum ReportBuilder {
             }
         }
         let (result, views, trendRows) = fold.finish()
+        // A query of this month then reads these rows, not the courses.
+        try input.keepRows?(ReportRows(outcomeRows: result.outcomeRows, timePointRows: result.timePointRows))
         let monthly = zip(trendMonths, trendRows).map { (month: $0, rows: $1) }
         // A suppressed report keeps each month's own rate: overlapping
         // three-month totals would give the months away by subtraction.

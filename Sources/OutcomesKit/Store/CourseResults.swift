@@ -451,10 +451,14 @@ extension IngestWriter {
     /// DATA-CONTRACT-independent bookkeeping for course results: a row of
     /// patient P dated d changes P's records for every cut ≥ d, so each span
     /// of P's is cut short at d (the cuts before d keep their records) and
-    /// spans that start at or after d are deleted; any coverage is dropped.
+    /// spans that start at or after d are deleted; the coverage of every cut
+    /// on or after the earliest day stored is dropped (with its report rows).
+    /// A cut before it stays covered: its patients' spans still hold it, and
+    /// a patient new to the store has no row dated on or before it, so no
+    /// course as of it.
     static func invalidateResults(_ db: Database, earliestStoredDay: [Int64: Int32]) throws {
-        guard !earliestStoredDay.isEmpty else { return }
-        try db.execute(sql: "DELETE FROM result_coverage")
+        guard let earliest = earliestStoredDay.values.min() else { return }
+        try db.execute(sql: "DELETE FROM result_coverage WHERE cut >= ?", arguments: [earliest])
         // Set-based, through a temporary table of (patient, day): four statements
         // per file rather than four per patient (0.3 s for 22,000 patients).
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS touched_patients (patient_id INTEGER PRIMARY KEY, day INTEGER NOT NULL)")

@@ -72,7 +72,10 @@ final class IngestWriter {
         self.fileID = fileID
         self.layout = layout
         self.catalog = catalog
-        tracksResults = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM patient_results)") ?? false
+        // Coverage alone counts: a report of a store without patients marks its cut covered.
+        tracksResults = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM patient_results) OR EXISTS (SELECT 1 FROM result_coverage)
+            """) ?? false
         subjectIDs = (layout.kind == .sessions ? catalog.modalities.map(\.id) : catalog.instruments.map(\.id)).map { strdup($0)! }
         insertReject = try SQLiteStatement(db, """
             INSERT INTO rejects (file_id, record, reason, column_name, detail, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6)

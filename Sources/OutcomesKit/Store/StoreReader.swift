@@ -39,6 +39,9 @@ public struct ReportInput: Sendable {
     /// `events` holds no session: only the site names and first session
     /// day); nil: computed from `events`.
     public var courses: (@Sendable (_ body: (CourseRecord) throws -> Void) throws -> Void)?
+    /// Keeps the report's rows with its cut's coverage (`keepReportRows`); nil
+    /// when the store is read-only.
+    public var keepRows: (@Sendable (ReportRows) throws -> Void)?
     /// Every file ingested, in the order ingested.
     public let files: [IngestedFile]
     /// Every reject, in the order ingested.
@@ -78,6 +81,7 @@ extension OutcomeStore {
                                    anyDated: { [self] days in try self.hasScores(datedIn: days) })
         let keep = !isReadOnly
         input.courses = { [self] body in _ = try self.forEachCourseRecord(catalog: catalog, asOf: cut, store: keep, body) }
+        if keep { input.keepRows = { [self] rows in try self.keepReportRows(rows, catalog: catalog, cut: cut) } }
         return input
     }
 }

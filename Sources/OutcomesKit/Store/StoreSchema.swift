@@ -184,6 +184,12 @@ public enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v6: a covered cut's report rows") { db in
+            // The outcome and time-point rows of the report that marked a cut
+            // covered: a query of that cut reads them instead of any course.
+            // Derived, like the course results, and dropped with the coverage.
+            try db.execute(sql: "ALTER TABLE result_coverage ADD COLUMN rows BLOB")
+        }
         return migrator
     }
 

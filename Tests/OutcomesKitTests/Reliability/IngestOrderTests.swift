@@ -13,19 +13,24 @@ import Testing
 @Suite struct IngestOrderTests {
     static let outcomeFiles = ["outcomes.csv", "retention.csv", "timepoints.csv"]
 
-    /// The three outcome files of `month` from `store`.
+    /// The three outcome files of `month` from `store`, and the report's rows.
     static func outcomeFiles(_ store: OutcomeStore, month: YearMonth, catalog: Catalog) throws -> [String: String] {
-        let report = try ReportBuilder.build(try store.reportInput(catalog: catalog, asOf: cutDate(of: month)),
-                                             settings: ReportSettings(month: month, catalog: catalog))
-        return Dictionary(uniqueKeysWithValues: outcomeFiles.map { ($0, report.files[$0] ?? "") })
+        try report(store, month: month, catalog: catalog).files
     }
 
-    /// The same files from a fresh store holding `files`, ingested in their natural (date) order at once.
-    static func cold(_ files: [String], month: YearMonth, catalog: Catalog) throws -> [String: String] {
+    static func report(_ store: OutcomeStore, month: YearMonth, catalog: Catalog) throws -> (files: [String: String], rows: ReportRows) {
+        let report = try ReportBuilder.build(try store.reportInput(catalog: catalog, asOf: cutDate(of: month)),
+                                             settings: ReportSettings(month: month, catalog: catalog))
+        return (Dictionary(uniqueKeysWithValues: outcomeFiles.map { ($0, report.files[$0] ?? "") }),
+                ReportRows(outcomeRows: report.result.outcomeRows, timePointRows: report.result.timePointRows))
+    }
+
+    /// The same files (and rows) from a fresh store holding `files`, ingested in their natural (date) order at once.
+    static func cold(_ files: [String], month: YearMonth, catalog: Catalog) throws -> (files: [String: String], rows: ReportRows) {
         let folder = TemporaryFolder("outcomes-cold")
         let store = try OutcomeStore(path: folder.file("cold.sqlite"), mode: .create)
         _ = try Ingestor(store: store, catalog: catalog).ingest(files.sorted().map { InputPath($0) })
-        return try outcomeFiles(store, month: month, catalog: catalog)
+        return try report(store, month: month, catalog: catalog)
     }
 
     /// The course records as of `month`'s cut computed from a fresh store
@@ -73,6 +78,8 @@ import Testing
         var ingested: [String] = []
         var checked = 0   // comparisons of files with rows
         var reused = 0, recomputed = 0   // patients whose kept records a report read back, or had to compute
+        var keptRowsChecked = 0   // months whose rows an earlier report kept and no ingest dropped
+        var reported: Set<YearMonth> = []
         for (run, batch) in deliveries.enumerated() {
             // A catalogue override that changes between runs (a longer gap for TMS), as a pipeline file may.
             let catalog = run % 3 == 2 ? try Self.longerTMSGap() : Catalog.standard
@@ -81,15 +88,33 @@ import Testing
             // The month of the latest export delivered, and an older month run again.
             let months = ingested.compactMap(Self.lastMonth).sorted()
             guard let latest = months.last else { continue }
-            for month in Set([latest, latest.adding(months: -random.int(1...6))]) {
+            let runMonths = Set([latest, latest.adding(months: -random.int(1...6))])
+            defer { reported.formUnion(runMonths) }
+            // Rows an earlier report kept that this batch's rows did not reach
+            // (all dated after its cut): still what a cold store gives.
+            for month in reported.subtracting(runMonths).sorted() {
+                guard let rows = try store.reportRows(catalog: catalog, cut: cutDate(of: month)) else { continue }
+                keptRowsChecked += 1
+                #expect(rows == (try Self.cold(ingested, month: month, catalog: catalog)).rows,
+                        "run \(run + 1), month \(month): kept report rows differ from a cold computation")
+                break
+            }
+            for month in runMonths {
                 let before = try store.courseRecords(catalog: catalog, asOf: cutDate(of: month), store: false)
                 reused += before.reusedPatients
                 recomputed += before.computedPatients
+                // Rows an earlier report of this month kept, if no ingest since dropped them.
+                let keptRows = try store.reportRows(catalog: catalog, cut: cutDate(of: month))
                 let incremental = try Self.outcomeFiles(store, month: month, catalog: catalog)
                 let rebuilt = try Self.cold(ingested, month: month, catalog: catalog)
                 for name in Self.outcomeFiles {
-                    #expect(incremental[name] == rebuilt[name], "run \(run + 1), month \(month), \(name)")
+                    #expect(incremental[name] == rebuilt.files[name], "run \(run + 1), month \(month), \(name)")
                 }
+                if let keptRows {
+                    keptRowsChecked += 1
+                    #expect(keptRows == rebuilt.rows, "run \(run + 1), month \(month): kept report rows differ from a cold computation")
+                }
+                #expect(try store.reportRows(catalog: catalog, cut: cutDate(of: month)) == rebuilt.rows, "run \(run + 1), month \(month)")
                 // The report kept every patient's records: read back, they equal a cold computation's.
                 let kept = try store.courseRecords(catalog: catalog, asOf: cutDate(of: month), store: false)
                 #expect(kept.computedPatients == 0, "run \(run + 1), month \(month)")
@@ -99,6 +124,7 @@ import Testing
             }
         }
         #expect(checked >= 8)
+        #expect(keptRowsChecked > 0, "no month's kept rows outlived an ingest")
         // Reports reused kept records, and recomputed only some patients.
         #expect(reused > 0 && recomputed > 0 && reused > recomputed / 4, "reused \(reused), recomputed \(recomputed)")
     }

@@ -81,11 +81,43 @@ import Testing
             #expect(try query.rows(store: store, catalog: .standard) == fromRows[index], "\(query)")
             #expect(try query.timePointRows(store: store, catalog: .standard) == pointsFromRows[index], "\(query)")
         }
-        // A new file with a row drops the coverage: queries compute from the rows again.
+        // Each month's report keeps its rows with the coverage (schema v6): queries read them.
+        for offset in 0..<12 {
+            let reported = month.adding(months: -offset)
+            _ = try ReportBuilder.build(try store.reportInput(catalog: .standard, asOf: cutDate(of: reported)),
+                                        settings: ReportSettings(month: reported))
+            #expect(try store.reportRows(catalog: .standard, cut: cutDate(of: reported)) != nil, "\(reported)")
+        }
+        for (index, query) in queries.enumerated() {
+            #expect(try query.rows(store: store, catalog: .standard) == fromRows[index], "\(query)")
+            #expect(try query.timePointRows(store: store, catalog: .standard) == pointsFromRows[index], "\(query)")
+        }
+        #expect(throws: QueryError.self) { try OutcomeQuery(month: month, site: "No Such Site").rows(store: store, catalog: .standard) }
+        // A new file with a row dated 2026-09-03 drops the coverage (and rows) of
+        // that cut and later ones: queries compute from the rows again. August's stay.
         let extra = TemporaryFolder("outcomes-results-extra")
         try "patient_id,session_date,modality,site\nP-NEW-1,2026-09-03,tms,\(site)\n".write(toFile: extra.file("sessions_extra.csv"), atomically: true, encoding: .utf8)
         _ = try Ingestor(store: store, catalog: .standard).ingest([InputPath(extra.file("sessions_extra.csv"))])
         #expect(try store.coveredResults(catalog: .standard, cut: cutDate(of: month)) == nil)
+        #expect(try store.reportRows(catalog: .standard, cut: cutDate(of: month)) == nil)
+        #expect(try store.reportRows(catalog: .standard, cut: cutDate(of: month.adding(months: -1))) != nil)
+    }
+
+    /// A report of a store without patients marks its cut covered; the first
+    /// rows stored must drop that mark, or the next report would read no course.
+    @Test func aCutCoveredWithNoPatientIsDroppedByTheFirstRows() throws {
+        let folder = TemporaryFolder("outcomes-results-empty")
+        try "patient_id,session_date,modality,site\n".write(toFile: folder.file("sessions_empty.csv"), atomically: true, encoding: .utf8)
+        let store = try OutcomeStore(path: folder.file("s.sqlite"), mode: .create)
+        _ = try Ingestor(store: store, catalog: .standard).ingest([InputPath(folder.file("sessions_empty.csv"))])
+        let cut = cutDate(of: YearMonth("2026-10")!)
+        #expect(try store.courseRecords(catalog: .standard, asOf: cut, store: true).records.isEmpty)
+        #expect(try store.coveredResults(catalog: .standard, cut: cut) != nil)
+        try "patient_id,session_date,modality,site\nP1,2026-09-01,tms,A\nP1,2026-09-02,tms,A\n"
+            .write(toFile: folder.file("sessions_more.csv"), atomically: true, encoding: .utf8)
+        _ = try Ingestor(store: store, catalog: .standard).ingest([InputPath(folder.file("sessions_more.csv"))])
+        #expect(try store.coveredResults(catalog: .standard, cut: cut) == nil)
+        #expect(try store.courseRecords(catalog: .standard, asOf: cut, store: true).records.count == 1)
     }
 
     @Test func anIngestCutsShortOnlyTheSpansItsRowsChange() throws {
