@@ -21,7 +21,7 @@ struct DoctorCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Flag(help: "Recompute every kept course result from the rows and compare.")
+    @Flag(help: "Recompute every kept course result, and every covered month's kept report rows, from the rows and compare.")
     var deep = false
 
     @OptionGroup var pipeline: PipelineOptions
@@ -38,6 +38,12 @@ struct DoctorCommand: ParsableCommand {
                                     detail: "\(check.records) patient spans recomputed from the rows: all equal\(others)")
                     : DoctorFinding(severity: .problem, check: "course results",
                                     detail: "\(check.problems.count) of \(check.records) spans differ from the rows (delete the course_results and patient_results rows to rebuild them): " + check.problems.prefix(3).joined(separator: "; ")))
+                let rows = try OutcomeStore(path: store.db, mode: .readOnly).verifyReportRows(catalog: catalog)
+                findings.append(rows.problems.isEmpty
+                    ? DoctorFinding(severity: .ok, check: "report rows",
+                                    detail: "\(rows.cuts) covered months' kept rows recomputed from the rows: all equal")
+                    : DoctorFinding(severity: .problem, check: "report rows",
+                                    detail: "\(rows.problems.count) of \(rows.cuts) months differ (delete the result_coverage rows to rebuild them): " + rows.problems.prefix(3).joined(separator: "; ")))
             }
         }
         for finding in findings {

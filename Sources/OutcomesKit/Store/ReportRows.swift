@@ -67,3 +67,47 @@ extension OutcomeStore {
         }
     }
 }
+
+/// What `outcomes doctor --deep` found of the report rows kept with coverage marks.
+public struct ReportRowsCheck: Sendable {
+    /// Covered cuts whose rows were recomputed and compared.
+    public var cuts = 0
+    /// One line per cut whose kept rows differ from a cold computation.
+    public var problems: [String] = []
+}
+
+extension OutcomeStore {
+    /// `outcomes doctor --deep`: for every cut that keeps report rows under
+    /// `catalog`, computes the month cold from the rows (every patient's
+    /// courses, folded as a report does) and compares.
+    public func verifyReportRows(catalog: Catalog) throws -> ReportRowsCheck {
+        let cuts = try read { db in
+            try Int32.fetchAll(db, sql: """
+                SELECT v.cut FROM result_catalogs c JOIN result_coverage v ON v.catalog_id = c.id
+                WHERE c.sha256 = ? AND v.rows IS NOT NULL ORDER BY v.cut
+                """, arguments: [OutcomeStore.resultFingerprint(catalog)])
+        }
+        var check = ReportRowsCheck()
+        for ordinal in cuts {
+            let cut = Day(ordinal: ordinal)
+            // Reports keep rows at a month's last day only.
+            let month = YearMonth(containing: cut)
+            guard let kept = try reportRows(catalog: catalog, cut: cut), cutDate(of: month) == cut else {
+                check.problems.append("rows kept for \(cut), which is no month's last day")
+                continue
+            }
+            let (siteNames, firstDay) = try siteNamesAndFirstSessionDay(asOf: cut)
+            let patients = try read { db in try Int32.fetchAll(db, sql: "SELECT id FROM patients ORDER BY id") }
+            var fold = MonthFold(month: month, firstSessionDay: firstDay, siteNames: siteNames, catalog: catalog)
+            try computeRecords(of: patients, catalog: catalog, cut: cut) { records, _, _ in
+                for record in records { fold.add(record) }
+            }
+            let result = fold.finish().result
+            check.cuts += 1
+            if kept != ReportRows(outcomeRows: result.outcomeRows, timePointRows: result.timePointRows) {
+                check.problems.append("the rows kept for \(month) differ from the rows")
+            }
+        }
+        return check
+    }
+}

@@ -161,4 +161,24 @@ import Testing
         let found = try CommandLineTool.run(["doctor", "--db", folder.file("store.sqlite"), "--deep"])
         #expect(found.status == 4 && found.stdout.contains("PROBLEM course results:"), "\(found.stdout)")
     }
+
+    @Test func doctorDeepRecomputesKeptReportRowsAndFindsSwappedOnes() throws {
+        let (folder, store) = try Self.store(patients: 80, seed: 17)
+        let months = [YearMonth("2026-06")!, YearMonth("2026-10")!]
+        for month in months {
+            _ = try ReportBuilder.build(try store.reportInput(catalog: .standard, asOf: cutDate(of: month)), settings: ReportSettings(month: month))
+        }
+        let sound = try store.verifyReportRows(catalog: .standard)
+        #expect(sound.cuts == 2 && sound.problems.isEmpty, "\(sound.problems)")
+        let deep = try CommandLineTool.run(["doctor", "--db", folder.file("store.sqlite"), "--deep"])
+        #expect(deep.status == 0 && deep.stdout.contains("ok      report rows: 2 covered months"), "\(deep.stdout)")
+        // June's rows kept as October's: found.
+        try store.writeTransaction { db in
+            try db.execute(sql: "UPDATE result_coverage SET rows = (SELECT rows FROM result_coverage WHERE cut = ?) WHERE cut = ?",
+                           arguments: [cutDate(of: months[0]).ordinal, cutDate(of: months[1]).ordinal])
+        }
+        #expect(try store.verifyReportRows(catalog: .standard).problems.count == 1)
+        let found = try CommandLineTool.run(["doctor", "--db", folder.file("store.sqlite"), "--deep"])
+        #expect(found.status == 4 && found.stdout.contains("PROBLEM report rows:"), "\(found.stdout)")
+    }
 }
