@@ -41,7 +41,7 @@ struct DoctorCommand: ParsableCommand {
                 let rows = try OutcomeStore(path: store.db, mode: .readOnly).verifyReportRows(catalog: catalog)
                 findings.append(rows.problems.isEmpty
                     ? DoctorFinding(severity: .ok, check: "report rows",
-                                    detail: "\(rows.cuts) covered months' kept rows recomputed from the rows: all equal")
+                                    detail: "\(rows.cuts) covered month\(rows.cuts == 1 ? "" : "s"): kept rows recomputed from the rows, all equal")
                     : DoctorFinding(severity: .problem, check: "report rows",
                                     detail: "\(rows.problems.count) of \(rows.cuts) months differ (delete the result_coverage rows to rebuild them): " + rows.problems.prefix(3).joined(separator: "; ")))
             }
