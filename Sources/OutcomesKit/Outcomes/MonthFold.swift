@@ -5,7 +5,7 @@ public struct CourseSummary: Hashable, Sendable {
     /// Whether some course has a session dated in the month.
     public var sessionInMonth = false
     /// PHQ-9 item 9 across the closed courses judged in the 12-month window
-    /// (`itemNineSummaries`); empty without that window.
+    /// (`ItemNineFold`); empty without that window.
     public var itemNine: [ItemNineSummary] = []
     /// Endpoint − baseline of the evaluable courses judged in the 12-month
     /// window whose first session has a time, per modality with time points
@@ -86,7 +86,7 @@ public struct MonthFold {
     public let cut: Day
     let windows: [ReportWindow]
     let trendWindows: [ReportWindow]
-    let catalog: Catalog
+    public let catalog: Catalog
     let siteNames: [String]
     private var outcomes: OutcomeRowsFold
     private var retention: RetentionRowsFold

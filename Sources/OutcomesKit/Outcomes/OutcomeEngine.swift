@@ -104,22 +104,20 @@ public enum OutcomeEngine {
                                         sessionsPerChunk: Int = 1 << 16) rethrows -> (result: OutcomeResult, views: FieldViews) {
         var fold = MonthFold(month: month, firstSessionDay: input.firstSessionDay ?? input.sessions.lazy.map(\.day).min(),
                              siteNames: input.siteNames, catalog: catalog)
-        try forEachChunkOfCourseRecords(&input, scores: scores, catalog: catalog, cut: cutDate(of: month),
-                                        sessionsPerChunk: sessionsPerChunk) { _, records in
-            for record in records { fold.add(record) }
-        }
+        try foldByPatient(&input, scores: scores, into: &fold, sessionsPerChunk: sessionsPerChunk)
         let (result, views, _) = fold.finish()
         return (result, views)
     }
 
-    /// The course records (`courseRecords`) of every patient of `input` as
-    /// of `cut`, in (patient, modality, start) order (`forEachChunkOfCourseRecords`, collected).
-    public static func courseRecordsByPatient(_ input: inout OutcomeInput, scores: (ClosedRange<Int32>) throws -> [ScoreEvent],
-                                              catalog: Catalog, cut: Day, sessionsPerChunk: Int = 1 << 16) rethrows -> [CourseRecord] {
-        var records: [CourseRecord] = []
-        try forEachChunkOfCourseRecords(&input, scores: scores, catalog: catalog, cut: cut,
-                                        sessionsPerChunk: sessionsPerChunk) { _, chunk in records += chunk }
-        return records
+    /// Adds every course of `input` as of the fold's cut to `fold`, a chunk
+    /// of patients at a time (`forEachChunkOfCourseRecords`), taking the
+    /// input's sessions.
+    public static func foldByPatient(_ input: inout OutcomeInput, scores: (ClosedRange<Int32>) throws -> [ScoreEvent],
+                                     into fold: inout MonthFold, sessionsPerChunk: Int = 1 << 16) rethrows {
+        try forEachChunkOfCourseRecords(&input, scores: scores, catalog: fold.catalog, cut: fold.cut,
+                                        sessionsPerChunk: sessionsPerChunk) { _, records in
+            for record in records { fold.add(record) }
+        }
     }
 
     /// The course records (`courseRecords`) of every patient of `input` as

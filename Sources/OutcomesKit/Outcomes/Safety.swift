@@ -18,14 +18,8 @@ public struct ItemNineSummary: Hashable, Sendable {
 }
 
 /// Item-9 counts per modality for closed courses judged in `window`, for
-/// modalities that use the PHQ-9, in catalogue order.
-public func itemNineSummaries(_ result: OutcomeResult, window: ReportWindow, catalog: Catalog) -> [ItemNineSummary] {
-    var fold = ItemNineFold(window: window, catalog: catalog)
-    for evaluated in result.courses { fold.add(evaluated) }
-    return fold.summaries
-}
-
-/// `itemNineSummaries` folded one course at a time.
+/// modalities that use the PHQ-9, in catalogue order, folded one course at a
+/// time (the report's `CourseSummary.itemNine`, for the 12-month window).
 struct ItemNineFold: Sendable {
     let window: ReportWindow
     private let itemNine: Int?

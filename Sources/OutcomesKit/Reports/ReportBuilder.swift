@@ -99,10 +99,7 @@ public enum ReportBuilder {
             // time, so they are never all in memory at once.
             let source = input.scoreSource
             input.events.scores = []
-            try OutcomeEngine.forEachChunkOfCourseRecords(&input.events, scores: source.read, catalog: catalog,
-                                                          cut: cutDate(of: month)) { _, records in
-                for record in records { fold.add(record) }
-            }
+            try OutcomeEngine.foldByPatient(&input.events, scores: source.read, into: &fold)
         }
         let (result, views, trendRows) = fold.finish()
         // A query of this month then reads these rows, not the courses.

@@ -7,12 +7,7 @@ import Testing
 /// month's rows, field views, summary and trend must not depend on it.
 @Suite struct MonthFoldTests {
     @Test func anyOrderOfCoursesGivesTheListsResult() throws {
-        let data = TemporaryFolder()
-        let options = SyntheticOptions(patients: 300, seed: 31, from: SyntheticOptions.defaultFrom, to: SyntheticOptions.defaultTo,
-                                       messyRate: 0.02, split: 1)
-        let files = try SyntheticExport.write(options, to: data.path).files.map(data.file)
-        let store = try OutcomeStore(path: data.file("s.sqlite"), mode: .create)
-        _ = try Ingestor(store: store, catalog: .standard).ingest(files.map { InputPath($0) })
+        let (_, store) = try CourseResultsTests.store(patients: 300, seed: 31)
         let month = YearMonth("2026-10")!, cut = cutDate(of: month)
         let events = OutcomeEngine.prepare(try store.outcomeInput(catalog: .standard, asOf: cut), catalog: .standard)
         let whole = OutcomeEngine.compute(events, catalog: .standard, month: month)
