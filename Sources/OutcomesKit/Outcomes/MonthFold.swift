@@ -76,6 +76,45 @@ struct CourseSummaryFold {
     }
 }
 
+/// The three files' rows and the summary of a month, folded one course at a
+/// time: what `OutcomeEngine.assemble` makes of a list of courses and
+/// `MonthFold` of a stream of them.
+struct ResultFold {
+    let month: YearMonth
+    let cut: Day
+    let windows: [ReportWindow]
+    private var outcomes: OutcomeRowsFold
+    private var retention: RetentionRowsFold
+    private var timePoints: TimePointRowsFold
+    private var summary: CourseSummaryFold
+
+    init(month: YearMonth, cut: Day, windows: [ReportWindow], catalog: Catalog, siteRows: Bool) {
+        self.month = month
+        self.cut = cut
+        self.windows = windows
+        outcomes = OutcomeRowsFold(windows: windows, catalog: catalog, siteRows: siteRows)
+        retention = RetentionRowsFold(windows: windows, cut: cut, catalog: catalog, siteRows: siteRows)
+        timePoints = TimePointRowsFold(windows: windows, catalog: catalog, siteRows: siteRows)
+        summary = CourseSummaryFold(month: month, windows: windows, catalog: catalog)
+    }
+
+    mutating func add(_ evaluated: EvaluatedCourse) {
+        outcomes.add(evaluated)
+        retention.add(evaluated)
+        timePoints.add(evaluated)
+        summary.add(evaluated)
+    }
+
+    /// The result, holding `courses` (none when they were streamed).
+    func result(courses: [EvaluatedCourse] = [], siteNames: [String], siteRank: [Int]) -> OutcomeResult {
+        OutcomeResult(month: month, cut: cut, windows: windows, courses: courses,
+                      outcomeRows: outcomes.rows(siteNames: siteNames, siteRank: siteRank),
+                      retentionRows: retention.rows(siteNames: siteNames, siteRank: siteRank),
+                      timePointRows: timePoints.rows(siteNames: siteNames, siteRank: siteRank),
+                      summary: summary.result)
+    }
+}
+
 /// A month's report from its courses, added one at a time in any order:
 /// the three files' rows, the field views, the trend's monthly rows and the
 /// summary, kept as tallies (a few per cell), never as the list of courses.
@@ -88,12 +127,9 @@ public struct MonthFold {
     let trendWindows: [ReportWindow]
     public let catalog: Catalog
     let siteNames: [String]
-    private var outcomes: OutcomeRowsFold
-    private var retention: RetentionRowsFold
-    private var timePoints: TimePointRowsFold
+    private var rows: ResultFold
     private var trend: OutcomeRowsFold
     private var views: FieldViewsFold
-    private var summary: CourseSummaryFold
 
     /// `trendMonths`: the months (at or before `month`) whose own window's
     /// all-sites rows the trend shows, judged as of `month`'s cut.
@@ -104,34 +140,23 @@ public struct MonthFold {
         trendWindows = trendMonths.map { OutcomeEngine.monthWindow($0, asOf: cutDate(of: month)) }
         self.catalog = catalog
         self.siteNames = siteNames
-        outcomes = OutcomeRowsFold(windows: windows, catalog: catalog, siteRows: true)
-        retention = RetentionRowsFold(windows: windows, cut: cut, catalog: catalog, siteRows: true)
-        timePoints = TimePointRowsFold(windows: windows, catalog: catalog, siteRows: true)
+        rows = ResultFold(month: month, cut: cut, windows: windows, catalog: catalog, siteRows: true)
         trend = OutcomeRowsFold(windows: trendWindows, catalog: catalog, siteRows: false)
         views = FieldViewsFold(windows: windows, catalog: catalog)
-        summary = CourseSummaryFold(month: month, windows: windows, catalog: catalog)
     }
 
     /// Adds one course as the month's cut sees it.
     public mutating func add(_ record: CourseRecord) {
         let evaluated = record.evaluated(asOf: cut)
-        outcomes.add(evaluated)
-        retention.add(evaluated)
-        timePoints.add(evaluated)
+        rows.add(evaluated)
         trend.add(evaluated)
         views.add(evaluated, times: record.scoreTimes(asOf: cut))
-        summary.add(evaluated)
     }
 
     /// The month's result (without its courses), its field views, and the
     /// trend's rows (one list per trend month, in the order given).
     public func finish() -> (result: OutcomeResult, views: FieldViews, trend: [[OutcomeRow]]) {
-        let siteRank = OutcomeEngine.byteOrderRanks(of: siteNames)
-        let result = OutcomeResult(month: month, cut: cut, windows: windows, courses: [],
-                                   outcomeRows: outcomes.rows(siteNames: siteNames, siteRank: siteRank),
-                                   retentionRows: retention.rows(siteNames: siteNames, siteRank: siteRank),
-                                   timePointRows: timePoints.rows(siteNames: siteNames, siteRank: siteRank),
-                                   summary: summary.result)
+        let result = rows.result(siteNames: siteNames, siteRank: OutcomeEngine.byteOrderRanks(of: siteNames))
         let mainScales = catalog.modalities.indices.map { result.mainScale(of: $0, catalog: catalog) }
         return (result, views.views(mainScales: mainScales),
                 OutcomeEngine.rowsByWindow(trend.rows(siteNames: [], siteRank: []), windows: trendWindows))

@@ -201,24 +201,12 @@ public enum OutcomeEngine {
         return courses
     }
 
-    /// The rows of the three files from the evaluated courses.
+    /// The rows of the three files and the summary from the evaluated courses, in one pass.
     static func assemble(_ courses: [EvaluatedCourse], month: YearMonth, cut: Day, windows: [ReportWindow], catalog: Catalog,
                          siteNames: [String], siteRank: [Int], siteRows: Bool) -> OutcomeResult {
-        OutcomeResult(
-            month: month, cut: cut, windows: windows, courses: courses,
-            outcomeRows: outcomeRows(courses, windows: windows, catalog: catalog, siteNames: siteNames,
-                                     siteRank: siteRank, siteRows: siteRows),
-            retentionRows: retentionRows(courses, windows: windows, cut: cut, catalog: catalog,
-                                         siteNames: siteNames, siteRank: siteRank, siteRows: siteRows),
-            timePointRows: timePointRows(courses, windows: windows, catalog: catalog, siteNames: siteNames,
-                                         siteRank: siteRank, siteRows: siteRows),
-            summary: summary(of: courses, month: month, windows: windows, catalog: catalog))
-    }
-
-    static func summary(of courses: [EvaluatedCourse], month: YearMonth, windows: [ReportWindow], catalog: Catalog) -> CourseSummary {
-        var fold = CourseSummaryFold(month: month, windows: windows, catalog: catalog)
+        var fold = ResultFold(month: month, cut: cut, windows: windows, catalog: catalog, siteRows: siteRows)
         for course in courses { fold.add(course) }
-        return fold.result
+        return fold.result(courses: courses, siteNames: siteNames, siteRank: siteRank)
     }
 
     /// The all-sites rows of the window of `month` (at or before the
@@ -258,14 +246,6 @@ public enum OutcomeEngine {
     static func outcomeRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], catalog: Catalog,
                             siteNames: [String], siteRank: [Int], siteRows: Bool = true) -> [OutcomeRow] {
         var fold = OutcomeRowsFold(windows: windows, catalog: catalog, siteRows: siteRows)
-        for course in courses { fold.add(course) }
-        return fold.rows(siteNames: siteNames, siteRank: siteRank)
-    }
-
-    /// DATA-CONTRACT §9: one row per (window, modality, site) with an evaluable course.
-    static func retentionRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], cut: Day, catalog: Catalog,
-                              siteNames: [String], siteRank: [Int], siteRows: Bool = true) -> [RetentionRow] {
-        var fold = RetentionRowsFold(windows: windows, cut: cut, catalog: catalog, siteRows: siteRows)
         for course in courses { fold.add(course) }
         return fold.rows(siteNames: siteNames, siteRank: siteRank)
     }

@@ -1,7 +1,8 @@
 /// The rows of the three files, folded one course at a time: a report adds
 /// each course as it is read or computed and never holds them all (its
-/// memory is the tallies, a few per cell). The list functions
-/// (`OutcomeEngine.outcomeRows` …) are these folds over a list.
+/// memory is the tallies, a few per cell). `ResultFold` (MonthFold.swift)
+/// holds the three with the summary; `OutcomeEngine.assemble` and
+/// `outcomeRows` run them over a list.
 
 /// DATA-CONTRACT §8: `outcomes.csv`'s rows.
 struct OutcomeRowsFold {
@@ -86,7 +87,10 @@ struct RetentionRowsFold {
     }
 }
 
-/// DATA-CONTRACT §7 and §8: `timepoints.csv`'s rows.
+/// DATA-CONTRACT §6b: `timepoints.csv`'s rows, one per (window, modality
+/// with time points, instrument, site, time point) where the window holds an
+/// ITT course of the modality, at that site, whose first session has a
+/// time; sorted as `outcomes.csv`, then by time point in the modality's order.
 struct TimePointRowsFold {
     let windows: [ReportWindow]
     let catalog: Catalog

@@ -83,16 +83,3 @@ struct TimePointTally {
         }
     }
 }
-
-extension OutcomeEngine {
-    /// DATA-CONTRACT §6b: one row per (window, modality with time points,
-    /// instrument, site, time point) where the window holds an ITT course of
-    /// the modality, at that site, whose first session has a time; sorted as
-    /// `outcomes.csv`, then by time point in the modality's order.
-    static func timePointRows(_ courses: [EvaluatedCourse], windows: [ReportWindow], catalog: Catalog,
-                              siteNames: [String], siteRank: [Int], siteRows: Bool = true) -> [TimePointRow] {
-        var fold = TimePointRowsFold(windows: windows, catalog: catalog, siteRows: siteRows)
-        for course in courses { fold.add(course) }
-        return fold.rows(siteNames: siteNames, siteRank: siteRank)
-    }
-}

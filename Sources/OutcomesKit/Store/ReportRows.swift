@@ -88,6 +88,8 @@ extension OutcomeStore {
                 """, arguments: [OutcomeStore.resultFingerprint(catalog)])
         }
         var check = ReportRowsCheck()
+        guard !cuts.isEmpty else { return check }
+        let patients = try read { db in try Int32.fetchAll(db, sql: "SELECT id FROM patients ORDER BY id") }
         for ordinal in cuts {
             let cut = Day(ordinal: ordinal)
             // Reports keep rows at a month's last day only.
@@ -97,7 +99,6 @@ extension OutcomeStore {
                 continue
             }
             let (siteNames, firstDay) = try siteNamesAndFirstSessionDay(asOf: cut)
-            let patients = try read { db in try Int32.fetchAll(db, sql: "SELECT id FROM patients ORDER BY id") }
             var fold = MonthFold(month: month, firstSessionDay: firstDay, siteNames: siteNames, catalog: catalog)
             try computeRecords(of: patients, catalog: catalog, cut: cut) { records, _, _ in
                 for record in records { fold.add(record) }

@@ -7,7 +7,9 @@ import Testing
 /// month's rows, field views, summary and trend must not depend on it.
 @Suite struct MonthFoldTests {
     @Test func anyOrderOfCoursesGivesTheListsResult() throws {
-        let (_, store) = try CourseResultsTests.store(patients: 300, seed: 31)
+        // The folder holds the store's file: kept until the test ends.
+        let (folder, store) = try CourseResultsTests.store(patients: 300, seed: 31)
+        defer { withExtendedLifetime(folder) {} }
         let month = YearMonth("2026-10")!, cut = cutDate(of: month)
         let events = OutcomeEngine.prepare(try store.outcomeInput(catalog: .standard, asOf: cut), catalog: .standard)
         let whole = OutcomeEngine.compute(events, catalog: .standard, month: month)

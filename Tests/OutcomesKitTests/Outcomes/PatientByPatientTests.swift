@@ -7,12 +7,10 @@ import Testing
 /// the computation over all events at once.
 @Suite struct PatientByPatientTests {
     @Test func everyChunkSizeGivesWhatAllAtOnceGives() throws {
-        let data = TemporaryFolder()
-        let options = SyntheticOptions(patients: 250, seed: 23, from: SyntheticOptions.defaultFrom, to: SyntheticOptions.defaultTo,
-                                       messyRate: 0.02, split: 1)
-        let files = try SyntheticExport.write(options, to: data.path).files.map(data.file)
-        let store = try OutcomeStore(path: data.file("s.sqlite"), mode: .create)
-        _ = try Ingestor(store: store, catalog: .standard).ingest(files.map { InputPath($0) })
+        let test = try TestStore.synthetic(SyntheticOptions(patients: 250, seed: 23, from: SyntheticOptions.defaultFrom,
+                                                            to: SyntheticOptions.defaultTo, messyRate: 0.02, split: 1))
+        let store = test.store
+        defer { withExtendedLifetime(test) {} }
         for month in [YearMonth("2026-10")!, YearMonth("2025-09")!] {
             let cut = cutDate(of: month)
             let all = try store.outcomeInput(catalog: .standard, asOf: cut)
@@ -43,12 +41,10 @@ import Testing
     /// A report input built without a store (its scores in memory) gives the
     /// same files as one reading its scores from the store by patient.
     @Test func scoresInMemoryGiveTheStoresReport() throws {
-        let data = TemporaryFolder()
-        let options = SyntheticOptions(patients: 120, seed: 5, from: SyntheticOptions.defaultFrom, to: SyntheticOptions.defaultTo,
-                                       messyRate: 0, split: 1)
-        let files = try SyntheticExport.write(options, to: data.path).files.map(data.file)
-        let store = try OutcomeStore(path: data.file("s.sqlite"), mode: .create)
-        _ = try Ingestor(store: store, catalog: .standard).ingest(files.map { InputPath($0) })
+        let test = try TestStore.synthetic(SyntheticOptions(patients: 120, seed: 5, from: SyntheticOptions.defaultFrom,
+                                                            to: SyntheticOptions.defaultTo, messyRate: 0, split: 1))
+        let store = test.store
+        defer { withExtendedLifetime(test) {} }
         let month = YearMonth("2026-10")!, cut = cutDate(of: month)
         let fromStore = try store.reportInput(catalog: .standard, asOf: cut)
         #expect(fromStore.scores != nil && fromStore.events.scores.isEmpty)

@@ -6,17 +6,15 @@ import Testing
 /// was computed; an ingest cuts short exactly the spans its rows change.
 @Suite struct CourseResultsTests {
     static func store(patients: Int = 120, seed: UInt64 = 5) throws -> (TemporaryFolder, OutcomeStore) {
-        let data = TemporaryFolder("outcomes-results-data")
-        let options = SyntheticOptions(patients: patients, seed: seed, from: day("2025-05-01"), to: day("2026-10-31"), messyRate: 0, split: 1)
-        let files = try SyntheticExport.write(options, to: data.path).files.map(data.file)
-        let folder = TemporaryFolder("outcomes-results")
-        let store = try OutcomeStore(path: folder.file("store.sqlite"), mode: .create)
-        _ = try Ingestor(store: store, catalog: .standard).ingest(files.map { InputPath($0) })
-        return (folder, store)
+        let test = try TestStore.synthetic(SyntheticOptions(patients: patients, seed: seed, from: day("2025-05-01"), to: day("2026-10-31"),
+                                                            messyRate: 0, split: 1))
+        return (test.folder, test.store)
     }
 
     @Test func keptRecordsReadBackEqualTheComputedOnes() throws {
-        let (_, store) = try Self.store()
+        // The folder holds the store's file: kept until the test ends.
+        let (folder, store) = try Self.store()
+        defer { withExtendedLifetime(folder) {} }
         for month in ["2026-03", "2026-10"] {
             let cut = cutDate(of: YearMonth(month)!)
             let computed = try store.courseRecords(catalog: .standard, asOf: cut, store: true)
@@ -35,7 +33,9 @@ import Testing
     /// after; a report stopped in between leaves it missing, and the next
     /// report that marks its cut covered builds it again.
     @Test func theCellIndexIsBuiltAfterAFirstReportAndRepaired() throws {
-        let (_, store) = try Self.store()
+        // The folder holds the store's file: kept until the test ends.
+        let (folder, store) = try Self.store()
+        defer { withExtendedLifetime(folder) {} }
         func hasIndex() throws -> Bool {
             try store.read { db in
                 try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'course_results_by_cell')") ?? false
@@ -60,7 +60,9 @@ import Testing
     }
 
     @Test func queriesFromKeptResultsEqualQueriesFromTheRows() throws {
-        let (_, store) = try Self.store(patients: 200, seed: 9)
+        // The folder holds the store's file: kept until the test ends.
+        let (folder, store) = try Self.store(patients: 200, seed: 9)
+        defer { withExtendedLifetime(folder) {} }
         let month = YearMonth("2026-09")!
         let site = try #require(try store.siteNamesAndFirstSessionDay(asOf: cutDate(of: month)).siteNames.first { !$0.isEmpty })
         let queries = [
@@ -121,7 +123,9 @@ import Testing
     }
 
     @Test func anIngestCutsShortOnlyTheSpansItsRowsChange() throws {
-        let (_, store) = try Self.store(patients: 60, seed: 11)
+        // The folder holds the store's file: kept until the test ends.
+        let (folder, store) = try Self.store(patients: 60, seed: 11)
+        defer { withExtendedLifetime(folder) {} }
         let march = cutDate(of: YearMonth("2026-03")!), october = cutDate(of: YearMonth("2026-10")!)
         _ = try store.courseRecords(catalog: .standard, asOf: march, store: true)
         _ = try store.courseRecords(catalog: .standard, asOf: october, store: true)

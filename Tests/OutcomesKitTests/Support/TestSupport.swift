@@ -57,6 +57,15 @@ struct TestStore {
         store = try OutcomeStore(path: folder.file("store.sqlite"), mode: .create)
     }
 
+    /// A store holding the synthetic exports `options` describes, ingested at once.
+    static func synthetic(_ options: SyntheticOptions, catalog: Catalog = .standard) throws -> TestStore {
+        let test = try TestStore(catalog: catalog)
+        let exports = test.folder.file("exports")
+        let files = try SyntheticExport.write(options, to: exports).files.map { (exports as NSString).appendingPathComponent($0) }
+        _ = try Ingestor(store: test.store, catalog: catalog).ingest(files.map { InputPath($0) })
+        return test
+    }
+
     /// Writes each (name, text) into the folder and ingests them in order.
     func ingest(_ files: [(String, String)]) throws -> [FileIngestReport] {
         let paths = files.map { folder.write($0.0, $0.1) }
