@@ -69,7 +69,7 @@ public final class PipelineRunner {
         try Freshness.requireEnded(month, today: today, allowPartial: allowPartial)
         // The group is checked before anything is written.
         let access = try pipeline.fileAccess()
-        try access.createFolder(parentFolder(of: pipeline.store))
+        try access.createFolder(FilePath.folder(of: pipeline.store))
         let lock = try RunLock(path: lockPath, purpose: "outcomes run \(pipeline.path) --month \(month)", access: access)
         defer { withExtendedLifetime(lock) {} }
         ReportWriter.recoverInterruptedSwaps(in: pipeline.reportsRoot)

@@ -11,12 +11,6 @@ public struct ReportFiles: Sendable {
     public subscript(name: String) -> String? { files.first { $0.name == name }?.contents }
 }
 
-/// The folder holding `path` ("." for a bare file name).
-func parentFolder(of path: String) -> String {
-    let parent = FilePath.parent(of: path)
-    return parent.isEmpty ? "." : parent
-}
-
 /// Writes report files so that no reader ever sees half a file: each is
 /// written to a temporary name in the same folder, flushed, then renamed
 /// over the old one. Files and folders get the modes of `access` (0600 and
@@ -29,8 +23,8 @@ public enum ReportWriter {
         for (index, (name, contents)) in report.files.enumerated() {
             if index == report.files.count / 2 { Failpoint.hit("report.mid-write") }
             let target = (folder as NSString).appendingPathComponent(name)
-            do { try access.createFolder(parentFolder(of: target)) } catch {
-                throw ReportError.cannotCreateFolder(parentFolder(of: target), reason(of: error))
+            do { try access.createFolder(FilePath.folder(of: target)) } catch {
+                throw ReportError.cannotCreateFolder(FilePath.folder(of: target), reason(of: error))
             }
             try writeAtomically(Array(contents.utf8), to: target, access: access)
         }
@@ -39,7 +33,7 @@ public enum ReportWriter {
     /// Writes `bytes` to a temporary file beside `path` with the access's
     /// mode, syncs it, renames it into place.
     public static func writeAtomically(_ bytes: [UInt8], to path: String, access: FileAccess = .ownerOnly) throws {
-        let directory = parentFolder(of: path)
+        let directory = FilePath.folder(of: path)
         let temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(getpid())")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, access.fileMode)
         guard descriptor >= 0 else { throw ReportError.cannotWriteHere(directory) }
@@ -80,7 +74,7 @@ extension ReportWriter {
     /// so a reader, or a run killed at any moment, sees the whole old report
     /// or the whole new one.
     public static func replaceFolder(_ target: String, with report: ReportFiles, access: FileAccess = .ownerOnly) throws {
-        let parent = parentFolder(of: target)
+        let parent = FilePath.folder(of: target)
         let name = (target as NSString).lastPathComponent
         do { try access.createFolder(parent) } catch {
             throw ReportError.cannotCreateFolder(parent, reason(of: error))

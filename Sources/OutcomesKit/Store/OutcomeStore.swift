@@ -35,7 +35,9 @@ public final class OutcomeStore: @unchecked Sendable {
         let exists = FileAccess.exists(path)
         if mode != .create, !exists { throw StoreError.missing(path: path) }
         // SQLite's log and index files are created beside the store.
-        let writable = Foundation.access(path, W_OK) == 0 && Foundation.access(FilePath.parent(of: path), W_OK) == 0
+        // The folder of a bare name is ".": with "" the check failed, and a store
+        // given as `--db store.sqlite` was opened read-only and kept no results.
+        let writable = Foundation.access(path, W_OK) == 0 && Foundation.access(FilePath.folder(of: path), W_OK) == 0
         let mode: AccessMode = mode == .existing ? (writable ? .existing : .readOnly) : mode
         var configuration = Configuration()
         configuration.readonly = mode == .readOnly

@@ -12,4 +12,11 @@ public enum FilePath {
         while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
         return end == 0 ? "/" : String(decoding: bytes[..<end], as: UTF8.self)
     }
+
+    /// The folder holding `path`, "." for a bare file name: a folder that
+    /// can be opened, checked or created.
+    public static func folder(of path: String) -> String {
+        let parent = parent(of: path)
+        return parent.isEmpty ? "." : parent
+    }
 }

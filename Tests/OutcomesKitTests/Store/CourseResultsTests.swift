@@ -122,6 +122,18 @@ import Testing
         #expect(try store.courseRecords(catalog: .standard, asOf: cut, store: true).records.count == 1)
     }
 
+    /// `--db store.sqlite` (a bare name, in the working folder) is a writable
+    /// store: its folder is ".", not "", and a report keeps its results there.
+    @Test func aReportOfAStoreNamedBareKeepsItsResults() throws {
+        let folder = TemporaryFolder("outcomes-results-bare")
+        folder.write("sessions.csv", "patient_id,session_date,modality,site\nP1,2026-10-01,tms,A\nP1,2026-10-02,tms,A\n")
+        #expect(try CommandLineTool.run(["ingest", "--db", "s.sqlite", "sessions.csv"], in: folder.path).status == 0)
+        let report = try CommandLineTool.run(["report", "--db", "s.sqlite", "--month", "2026-10", "--out", "r"], in: folder.path)
+        #expect(report.status == 0, "\(report.stderr)")
+        let store = try OutcomeStore(path: folder.file("s.sqlite"), mode: .existing)
+        #expect(try store.coveredResults(catalog: .standard, cut: cutDate(of: YearMonth("2026-10")!)) != nil)
+    }
+
     @Test func anIngestCutsShortOnlyTheSpansItsRowsChange() throws {
         // The folder holds the store's file: kept until the test ends.
         let (folder, store) = try Self.store(patients: 60, seed: 11)
