@@ -148,6 +148,18 @@ public enum OutcomeEngine {
         }
     }
 
+    /// The course records of the patients whose sessions (any order; sorted
+    /// here, in place) and scores (in patient order) are given, in
+    /// (patient, modality, start) order: one chunk of a store read a range
+    /// of patients at a time.
+    public static func courseRecords(ofPatients sessions: inout [SessionEvent], scores: [ScoreEvent], siteNames: [String],
+                                     siteRank: [Int], firstSessionDay: Day?, catalog: Catalog, cut: Day) -> [CourseRecord] {
+        sortSessions(&sessions, siteRank: siteRank, modalities: catalog.modalities.count)
+        let events = PreparedEvents(sorted: sessions, scores: scores, siteNames: siteNames, siteRank: siteRank,
+                                    firstSessionDay: firstSessionDay)
+        return courseRecords(events, catalog: catalog, cut: cut)
+    }
+
     /// Calls `body` for every course of `events` as of `cut` (built from the
     /// sessions dated ≤ C), in (patient, modality, start) order, with the
     /// catalogue positions of its modality's instruments in output (id) order.

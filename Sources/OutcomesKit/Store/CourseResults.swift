@@ -194,106 +194,97 @@ extension OutcomeStore {
 
     /// The records of `patients` (ascending keys) computed from their rows a
     /// chunk of patients at a time: `chunk` gets each chunk's records and the
-    /// spans of every patient up to the chunk's last (those without a
-    /// session too), then, with `isLast`, the remaining spans.
-    func computeRecords(of patients: [Int32], catalog: Catalog, cut: Day,
+    /// spans of its patients (those without a session too), and `isLast`
+    /// with the last chunk (an empty one when there are no patients).
+    ///
+    /// Each chunk reads its own patients' sessions and scores, one range of
+    /// each table's key (both are clustered by patient, schema v7), so what
+    /// is held at a time is one chunk's rows, whatever the store's size.
+    func computeRecords(of patients: [Int32], catalog: Catalog, cut: Day, sessionsPerChunk: Int = 1 << 16,
                         _ chunk: (_ records: [CourseRecord], _ spans: [(patient: Int32, span: ResultSpan)], _ isLast: Bool) throws -> Void)
         throws {
-        var input = try sessionsOf(patients: patients, catalog: catalog)
-        // Each patient's row days around the cut (every day, before the sessions are
-        // taken), in arrays indexed by patient key: no per-patient allocation.
-        let slots = Int(patients.last ?? 0) + 1
-        var bounds = [ResultSpan.Bounds](repeating: ResultSpan.Bounds(), count: slots)
-        for session in input.sessions where session.patient >= 0 { bounds[Int(session.patient)].noteSession(session.day, cut: cut) }
-        let wanted = Set(patients)
-        var nextSpan = 0
-        // The spans of the patients up to `last` not given yet (a chunk's scores have been read).
-        func spans(through last: Int32) -> [(patient: Int32, span: ResultSpan)] {
-            var given: [(patient: Int32, span: ResultSpan)] = []
-            while nextSpan < patients.count, patients[nextSpan] <= last {
-                let patient = patients[nextSpan]
-                given.append((patient, patient >= 0 ? bounds[Int(patient)].span : ResultSpan.Bounds().span))
-                nextSpan += 1
-            }
-            return given
+        let (siteNames, firstDay, sessionsPerPatient) = try read { db -> ([String], Day?, Int) in
+            let stored = try Int.fetchOne(db, sql: "SELECT coalesce(sum(loaded), 0) FROM files WHERE kind = 'sessions'") ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM patients") ?? 0
+            return (try siteNameTable(db),
+                    try Int32.fetchOne(db, sql: "SELECT min(first_day) FROM files WHERE kind = 'sessions'").map(Day.init(ordinal:)),
+                    total > 0 ? max(1, stored / total) : 1)
         }
-        try OutcomeEngine.forEachChunkOfCourseRecords(&input, scores: { range in
-            // Every score of the range's wanted patients: the days past the cut bound
-            // the span; the engine sees those dated ≤ C.
-            let all = try self.scoresOf(patients: range, wanted: wanted, catalog: catalog)
-            var kept: [ScoreEvent] = []
-            kept.reserveCapacity(all.count)
-            for score in all {
-                if score.patient >= 0, Int(score.patient) < slots { bounds[Int(score.patient)].noteScore(score.day, cut: cut) }
-                if score.day <= cut { kept.append(score) }
+        let siteRank = OutcomeEngine.byteOrderRanks(of: siteNames)
+        let patientsPerChunk = max(1, sessionsPerChunk / sessionsPerPatient)
+        var start = 0
+        repeat {
+            let end = min(start + patientsPerChunk, patients.count)
+            let group = patients[start..<end]
+            var records: [CourseRecord] = [], spans: [(patient: Int32, span: ResultSpan)] = []
+            if let first = group.first, let last = group.last {
+                let range = first...last
+                // Each patient's row days around the cut (every day, before the engine
+                // takes those dated ≤ C), indexed by key within the chunk.
+                var bounds = [ResultSpan.Bounds](repeating: ResultSpan.Bounds(), count: Int(last) - Int(first) + 1)
+                var sessions = try sessionsOf(group, range: range, catalog: catalog, siteCount: siteNames.count)
+                for session in sessions { bounds[Int(session.patient) - Int(first)].noteSession(session.day, cut: cut) }
+                var scores: [ScoreEvent] = []
+                for score in try scoresOf(group, range: range, catalog: catalog) {
+                    bounds[Int(score.patient) - Int(first)].noteScore(score.day, cut: cut)
+                    if score.day <= cut { scores.append(score) }
+                }
+                records = OutcomeEngine.courseRecords(ofPatients: &sessions, scores: scores, siteNames: siteNames, siteRank: siteRank,
+                                                      firstSessionDay: firstDay, catalog: catalog, cut: cut)
+                spans = group.map { ($0, bounds[Int($0) - Int(first)].span) }
             }
-            return kept
-        }, catalog: catalog, cut: cut) { range, records in
-            try chunk(records, spans(through: range.upperBound), false)
-        }
-        try chunk([], spans(through: .max), true)
+            start = end
+            try chunk(records, spans, start == patients.count)
+        } while start < patients.count
+    }
+
+    /// Which keys of `range` to read: the whole range when `patients` fill
+    /// most of it (one pass of the key), else each patient's own.
+    private func keyRanges(_ patients: ArraySlice<Int32>, in range: ClosedRange<Int32>) -> [ClosedRange<Int32>] {
+        let width = Int(range.upperBound) - Int(range.lowerBound) + 1
+        return patients.count * 2 >= width ? [range] : patients.map { $0...$0 }
     }
 
     /// Every session (of the catalogue's modalities, whatever its day) of
-    /// `patients`: a scan of the table when they are many, else each
-    /// patient's through the two partial unique indexes.
-    private func sessionsOf(patients: [Int32], catalog: Catalog) throws -> OutcomeInput {
-        try read { db in
-            let siteNames = try siteNameTable(db)
-            let firstDay = try Int32.fetchOne(db, sql: "SELECT min(first_day) FROM files WHERE kind = 'sessions'").map(Day.init(ordinal:))
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM patients") ?? 0
+    /// `patients`, the keys in `range` (ascending).
+    private func sessionsOf(_ patients: ArraySlice<Int32>, range: ClosedRange<Int32>, catalog: Catalog, siteCount: Int) throws
+        -> [SessionEvent] {
+        let ranges = keyRanges(patients, in: range)
+        let wanted = ranges.count == 1 && patients.count < Int(range.upperBound) - Int(range.lowerBound) + 1 ? Set(patients) : nil
+        return try read { db in
             var sessions: [SessionEvent] = []
             var modalityIndex = SpellingCache<Int>()
-            func collect(_ statement: SQLiteStatement, keep: (Int32) -> Bool) throws {
+            let statement = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id, time FROM sessions WHERE patient_id BETWEEN ?1 AND ?2")
+            for keys in ranges {
+                statement.bind(1, Int64(keys.lowerBound))
+                statement.bind(2, Int64(keys.upperBound))
+                defer { statement.reset() }
                 while try statement.step() {
-                    guard let patient = Int32(exactly: statement.int64(0)), keep(patient) else { continue }
+                    guard let patient = Int32(exactly: statement.int64(0)), wanted?.contains(patient) ?? true else { continue }
                     let modality = modalityIndex.value(for: statement.textBytes(2)) { catalog.modalityIndex(id: $0) ?? -1 }
                     guard modality >= 0 else { continue }
                     guard let day = Int32(exactly: statement.int64(1)), let site = Int32(exactly: statement.int64(3)),
-                          site >= 0, Int(site) < siteNames.count, (-1..<86_400).contains(statement.int64(4)) else {
+                          site >= 0, Int(site) < siteCount, (-1..<86_400).contains(statement.int64(4)) else {
                         throw StoreError.inconsistent("a session has a day, site or time out of range")
                     }
                     sessions.append(SessionEvent(patient: patient, modality: modality, day: Day(ordinal: day),
                                                  time: Int32(statement.int64(4)), site: site))
                 }
             }
-            if patients.count * 8 > total {
-                // Room for the sessions read, estimated from the rows stored, so the
-                // array is not doubled past them while it grows: at 6.2M sessions a
-                // grown array peaked at 252 MB, against 124 MB for the sessions.
-                let stored = try Int.fetchOne(db, sql: "SELECT coalesce(sum(loaded), 0) FROM files WHERE kind = 'sessions'") ?? 0
-                let share = total > 0 ? min(1, Double(patients.count) / Double(total) * 1.05) : 1
-                sessions.reserveCapacity(Int(Double(stored) * share))
-                let wanted = Set(patients)
-                let scan = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id, time FROM sessions")
-                defer { scan.reset() }
-                try collect(scan) { wanted.contains($0) }
-            } else {
-                let one = try SQLiteStatement(db, """
-                    SELECT patient_id, day, modality, site_id, time FROM sessions WHERE patient_id = ?1 AND session_id IS NULL
-                    UNION ALL
-                    SELECT patient_id, day, modality, site_id, time FROM sessions WHERE patient_id = ?1 AND session_id IS NOT NULL
-                    """)
-                for patient in patients {
-                    one.bind(1, Int64(patient))
-                    try collect(one) { _ in true }
-                    one.reset()
-                }
-            }
-            return OutcomeInput(sessions: sessions, scores: [], siteNames: siteNames, firstSessionDay: firstDay)
+            return sessions
         }
     }
 
-    /// Every score (whatever its day) of the `wanted` patients in `range`:
-    /// one range of the primary key when they fill most of it, else each
-    /// patient's own.
-    private func scoresOf(patients range: ClosedRange<Int32>, wanted: Set<Int32>, catalog: Catalog) throws -> [ScoreEvent] {
-        let inRange = (range.lowerBound...range.upperBound).filter { wanted.contains($0) }
-        let width = Int(range.upperBound) - Int(range.lowerBound) + 1
-        let ranges = inRange.count * 2 >= width ? [range] : inRange.map { $0...$0 }
-        return try read { db in
+    /// Every score (whatever its day) of `patients`, the keys in `range`
+    /// (ascending), in the primary key's order.
+    private func scoresOf(_ patients: ArraySlice<Int32>, range: ClosedRange<Int32>, catalog: Catalog) throws -> [ScoreEvent] {
+        let ranges = keyRanges(patients, in: range)
+        let scores = try read { db in
             try scoreEvents(db, catalog: catalog, asOf: Day(ordinal: .max), instruments: nil, patientRanges: ranges)
-        }.filter { wanted.contains($0.patient) }
+        }
+        guard ranges.count == 1, patients.count < Int(range.upperBound) - Int(range.lowerBound) + 1 else { return scores }
+        let wanted = Set(patients)
+        return scores.filter { wanted.contains($0.patient) }
     }
 
     /// Stores computed records and their patients' spans, and with

@@ -87,13 +87,15 @@ final class IngestWriter {
         fileName = try SQLiteStatement(db, "SELECT name FROM files WHERE id = ?1")
         switch (layout.kind, layout.sessionID != nil) {
         case (.sessions, true):
+            // `session_id <> ''` lets the planner use the partial index on (patient, session_id).
             storedRow = try SQLiteStatement(db, """
-                SELECT file_id, record, day, modality, site_id, time FROM sessions WHERE patient_id = ?1 AND session_id = ?2
+                SELECT file_id, record, day, modality, site_id, time FROM sessions
+                WHERE patient_id = ?1 AND session_id = ?2 AND session_id <> ''
                 """)
         case (.sessions, false):
             storedRow = try SQLiteStatement(db, """
                 SELECT file_id, record, day, modality, site_id FROM sessions
-                WHERE patient_id = ?1 AND day = ?2 AND time = ?4 AND modality = ?3 AND session_id IS NULL
+                WHERE patient_id = ?1 AND day = ?2 AND time = ?4 AND modality = ?3 AND session_id = ''
                 """)
         case (.scores, _):
             storedRow = try SQLiteStatement(db, """
@@ -159,7 +161,7 @@ final class IngestWriter {
     }
 
     /// Values bound per row: the file id is written into the statement, and so
-    /// is a NULL session_id when a sessions file has no such column.
+    /// is the empty session_id of a sessions file without such a column.
     private var parametersPerRow: Int32 { layout.kind == .sessions && layout.sessionID == nil ? 6 : 7 }
 
     /// Binds one row's values at parameters `base + 1 …`.
@@ -241,7 +243,7 @@ final class IngestWriter {
             columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), ?\(b + 7), \(self.fileID))" }
         case (.sessions, false):
             table = "sessions (patient_id, modality, day, time, site_id, record, session_id, file_id)"
-            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), NULL, \(self.fileID))" }
+            columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), '', \(self.fileID))" }
         case (.scores, _):
             table = "scores (patient_id, instrument, day, time, score, record, item9, file_id)"
             columns = { b in "(?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), ?\(b + 6), ?\(b + 7), \(self.fileID))" }

@@ -144,15 +144,9 @@ extension OutcomeStore {
 
             var modalityIndex = SpellingCache<Int>()
             var sessions: [SessionEvent] = []
-            // One patient's sessions through the two partial unique indexes (both
-            // lead with patient_id; a plain WHERE would scan the table), in stored order.
-            let sessionSQL = patient == nil ? "SELECT patient_id, day, modality, site_id, time FROM sessions WHERE day <= ?1" : """
-                SELECT patient_id, day, modality, site_id, time FROM (
-                    SELECT id, patient_id, day, modality, site_id, time FROM sessions WHERE patient_id = ?2 AND session_id IS NULL AND day <= ?1
-                    UNION ALL
-                    SELECT id, patient_id, day, modality, site_id, time FROM sessions WHERE patient_id = ?2 AND session_id IS NOT NULL AND day <= ?1
-                ) ORDER BY id
-                """
+            // The table is clustered by patient (schema v7): one patient's sessions are one range of its key.
+            let sessionSQL = "SELECT patient_id, day, modality, site_id, time FROM sessions WHERE day <= ?1"
+                + (patient == nil ? "" : " AND patient_id = ?2")
             let sessionRows = try SQLiteStatement(db, sessionSQL)
             sessionRows.bind(1, Int64(cut.ordinal))
             if let patient { sessionRows.bind(2, Int64(patient)) }

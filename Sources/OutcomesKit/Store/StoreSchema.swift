@@ -190,6 +190,44 @@ public enum StoreSchema {
             // Derived, like the course results, and dropped with the coverage.
             try db.execute(sql: "ALTER TABLE result_coverage ADD COLUMN rows BLOB")
         }
+        migrator.registerMigration("v7: sessions clustered by patient") { db in
+            // One B-tree, keyed by patient first: an ingest inserts each session
+            // into the table alone (the rowid table and its unique index took two
+            // inserts, one of them at a random place), and a report reads a range
+            // of patients' sessions in one pass of the key, a chunk at a time,
+            // as it reads their scores. The key is DATA-CONTRACT §2's: a session
+            // of a file without session_id has session_id '' (an export's empty
+            // session_id is a missing_field reject, so '' is never an id), and
+            // a session_id is unique per patient through its own partial index.
+            try db.execute(sql: """
+                DROP VIEW session_view;
+                CREATE TABLE sessions_v7 (
+                    patient_id INTEGER NOT NULL REFERENCES patients(id),
+                    day INTEGER NOT NULL,
+                    time INTEGER NOT NULL,
+                    modality TEXT NOT NULL,
+                    session_id TEXT NOT NULL,
+                    site_id INTEGER NOT NULL REFERENCES sites(id),
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    record INTEGER NOT NULL,
+                    PRIMARY KEY (patient_id, day, time, modality, session_id)
+                ) WITHOUT ROWID;
+                INSERT INTO sessions_v7 (patient_id, day, time, modality, session_id, site_id, file_id, record)
+                    SELECT patient_id, day, time, modality, coalesce(session_id, ''), site_id, file_id, record
+                    FROM sessions ORDER BY patient_id, day, time, modality, coalesce(session_id, '');
+                DROP TABLE sessions;
+                ALTER TABLE sessions_v7 RENAME TO sessions;
+                CREATE UNIQUE INDEX sessions_by_session_id ON sessions(patient_id, session_id) WHERE session_id <> '';
+
+                CREATE VIEW session_view AS
+                    SELECT p.pseudonym AS patient_id,
+                           date(2440587.5 + s.day) || CASE WHEN s.time < 0 THEN '' ELSE 'T' || time(s.time, 'unixepoch') END
+                               AS session_date,
+                           s.modality, t.name AS site, nullif(s.session_id, '') AS session_id, f.name AS file, s.record
+                    FROM sessions s JOIN patients p ON p.id = s.patient_id
+                    JOIN sites t ON t.id = s.site_id JOIN files f ON f.id = s.file_id;
+                """)
+        }
         return migrator
     }
 
