@@ -238,29 +238,36 @@ extension OutcomeStore {
         } while start < patients.count
     }
 
-    /// Which keys of `range` to read: the whole range when `patients` fill
-    /// most of it (one pass of the key), else each patient's own.
-    private func keyRanges(_ patients: ArraySlice<Int32>, in range: ClosedRange<Int32>) -> [ClosedRange<Int32>] {
-        let width = Int(range.upperBound) - Int(range.lowerBound) + 1
-        return patients.count * 2 >= width ? [range] : patients.map { $0...$0 }
+    /// How to read the rows of `patients` (ascending keys within `range`):
+    /// the whole range in one pass of the key when they fill most of it
+    /// (then `wanted` tells them from the others, nil when they are all of
+    /// it), else each patient's own range.
+    private struct KeyRead {
+        let ranges: [ClosedRange<Int32>]
+        let wanted: Set<Int32>?
+
+        init(_ patients: ArraySlice<Int32>, in range: ClosedRange<Int32>) {
+            let width = Int(range.upperBound) - Int(range.lowerBound) + 1
+            ranges = patients.count * 2 >= width ? [range] : patients.map { $0...$0 }
+            wanted = ranges.count == 1 && patients.count < width ? Set(patients) : nil
+        }
     }
 
     /// Every session (of the catalogue's modalities, whatever its day) of
     /// `patients`, the keys in `range` (ascending).
     private func sessionsOf(_ patients: ArraySlice<Int32>, range: ClosedRange<Int32>, catalog: Catalog, siteCount: Int) throws
         -> [SessionEvent] {
-        let ranges = keyRanges(patients, in: range)
-        let wanted = ranges.count == 1 && patients.count < Int(range.upperBound) - Int(range.lowerBound) + 1 ? Set(patients) : nil
+        let keys = KeyRead(patients, in: range)
         return try read { db in
             var sessions: [SessionEvent] = []
             var modalityIndex = SpellingCache<Int>()
             let statement = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id, time FROM sessions WHERE patient_id BETWEEN ?1 AND ?2")
-            for keys in ranges {
-                statement.bind(1, Int64(keys.lowerBound))
-                statement.bind(2, Int64(keys.upperBound))
+            for range in keys.ranges {
+                statement.bind(1, Int64(range.lowerBound))
+                statement.bind(2, Int64(range.upperBound))
                 defer { statement.reset() }
                 while try statement.step() {
-                    guard let patient = Int32(exactly: statement.int64(0)), wanted?.contains(patient) ?? true else { continue }
+                    guard let patient = Int32(exactly: statement.int64(0)), keys.wanted?.contains(patient) ?? true else { continue }
                     let modality = modalityIndex.value(for: statement.textBytes(2)) { catalog.modalityIndex(id: $0) ?? -1 }
                     guard modality >= 0 else { continue }
                     guard let day = Int32(exactly: statement.int64(1)), let site = Int32(exactly: statement.int64(3)),
@@ -278,12 +285,11 @@ extension OutcomeStore {
     /// Every score (whatever its day) of `patients`, the keys in `range`
     /// (ascending), in the primary key's order.
     private func scoresOf(_ patients: ArraySlice<Int32>, range: ClosedRange<Int32>, catalog: Catalog) throws -> [ScoreEvent] {
-        let ranges = keyRanges(patients, in: range)
+        let keys = KeyRead(patients, in: range)
         let scores = try read { db in
-            try scoreEvents(db, catalog: catalog, asOf: Day(ordinal: .max), instruments: nil, patientRanges: ranges)
+            try scoreEvents(db, catalog: catalog, asOf: Day(ordinal: .max), instruments: nil, patientRanges: keys.ranges)
         }
-        guard ranges.count == 1, patients.count < Int(range.upperBound) - Int(range.lowerBound) + 1 else { return scores }
-        let wanted = Set(patients)
+        guard let wanted = keys.wanted else { return scores }
         return scores.filter { wanted.contains($0.patient) }
     }
 
