@@ -85,6 +85,20 @@ def measure(command, runs, prepare=None):
             "peak_rss_mb": statistics.median(rss)}
 
 
+def measure_alternately(commands, runs):
+    """`measure` for several (command, prepare) pairs, run in turn (A, B, A, B, …)
+    rather than one after the other: this shared machine's speed drifts by tens
+    of per cent over minutes, and a ratio between two tools should not be a
+    ratio between two minutes."""
+    timings = [[] for _ in commands]
+    for _ in range(runs):
+        for index, (command, prepare) in enumerate(commands):
+            timings[index].append(measure(command, 1, prepare))
+    return [{"median_s": statistics.median(t["median_s"] for t in runs_of), "min_s": min(t["min_s"] for t in runs_of),
+             "max_s": max(t["max_s"] for t in runs_of), "runs": runs,
+             "peak_rss_mb": statistics.median(t["peak_rss_mb"] for t in runs_of)} for runs_of in timings]
+
+
 def generator_version():
     """A hash of the generator's source: data sets are made again when it changes."""
     import hashlib
@@ -168,13 +182,10 @@ def stage_ingest(size, runs):
     script = folder / "import.sql"
     script.write_text(".mode csv\n" + "".join(f".import {f} t{i}\n" for i, f in enumerate(files)))
     sqlite_import = f"sqlite3 {imported} < {script} 2>/dev/null"
-    results = []
-    for label, command, prepare in [("outcomes ingest", ingest, f"rm -f {store} {store}-wal {store}-shm"),
-                                    ("sqlite3 .import (no validation)", sqlite_import, f"rm -f {imported}")]:
-        timing = measure(command, runs, prepare)
-        results.append({"label": label, **timing, "rows_per_s": rows / timing["median_s"],
-                        "mb_per_s": size_bytes / 1e6 / timing["median_s"]})
-    return results
+    labels = ["outcomes ingest", "sqlite3 .import (no validation)"]
+    timings = measure_alternately([(ingest, f"rm -f {store} {store}-wal {store}-shm"), (sqlite_import, f"rm -f {imported}")], runs)
+    return [{"label": label, **timing, "rows_per_s": rows / timing["median_s"], "mb_per_s": size_bytes / 1e6 / timing["median_s"]}
+            for label, timing in zip(labels, timings)]
 
 
 def stage_job(size, runs):
@@ -188,16 +199,18 @@ def stage_job(size, runs):
     ingest = f"{BIN} ingest --db {store} {names} >/dev/null"
     report = f"{BIN} report --db {store} --month {MONTH} --out {ours_out} >/dev/null"
     peer = ROOT / "bench" / "peers" / "duckdb_outcomes.py"
-    results = [{"label": "outcomes (ingest + report)", **measure(f"{ingest} && {report}", runs, clean)}]
-    # Cold each time: the course results the previous report kept are deleted first.
-    results[0]["report_peak_rss_mb"] = measure(report, runs, forget_results(store))["peak_rss_mb"]
-    for threads in (1, 2):
-        duck = f"python3 {peer} --month {MONTH} --out {duck_out} --threads {threads} {names} 2>{folder / 'duckdb.log'}"
-        results.append({"label": f"DuckDB SQL, {threads} thread{'s' if threads > 1 else ''}", **measure(duck, runs, clean)})
-        results[-1]["load_s"] = float((folder / "duckdb.log").read_text().split()[1])
-        subprocess.run(f"{ingest} && {report}", shell=True, check=True)
+    ducks = {threads: f"python3 {peer} --month {MONTH} --out {duck_out} --threads {threads} {names} 2>{folder / f'duckdb-{threads}.log'}"
+             for threads in (1, 2)}
+    timings = measure_alternately([(f"{ingest} && {report}", clean), (ducks[1], clean), (ducks[2], clean)], runs)
+    results = [{"label": "outcomes (ingest + report)", **timings[0]}]
+    for threads, timing in zip((1, 2), timings[1:]):
+        results.append({"label": f"DuckDB SQL, {threads} thread{'s' if threads > 1 else ''}", **timing})
+        results[-1]["load_s"] = float((folder / f"duckdb-{threads}.log").read_text().split()[1])
+        subprocess.run(f"{clean} && {ducks[threads]} && {ingest} && {report}", shell=True, check=True)
         results[-1]["files_equal_to_outcomes"] = all((ours_out / name).read_bytes() == (duck_out / name).read_bytes()
                                                      for name in ["outcomes.csv", "retention.csv", "timepoints.csv"])
+    # Cold each time: the course results the previous report kept are deleted first.
+    results[0]["report_peak_rss_mb"] = measure(report, runs, forget_results(store))["peak_rss_mb"]
     return results
 
 
@@ -371,7 +384,9 @@ def markdown():
            "every figure below comes from those files, and the last table names the commit each measured",
            "(a stage can be run again alone). Wall times are medians of several runs (min–max in",
            "brackets), each process timed from start to finish; peak RSS is the median of `/usr/bin/time -v`'s",
-           "maximum resident set size over the same runs. Data: `outcomes synth --seed 1 --messy 0.01`",
+           "maximum resident set size over the same runs. Where two tools are compared (ingest against",
+           "`.import`, the job against DuckDB) their runs take turns, so that the machine's drift (tens of",
+           "per cent over minutes on this shared host) falls on both. Data: `outcomes synth --seed 1 --messy 0.01`",
            "(realistic schedules, 1 % messy rows of every reject kind), one sessions and one scores file",
            "(`-messy` sizes: the same patients with `--style messy-headers`);",
            "the monthly run uses the same patients split into 24 monthly files per kind.", "", "## Machine", "",
