@@ -90,7 +90,13 @@ public final class OutcomeStore: @unchecked Sendable {
                 try queue.inDatabase { db in try OutcomeStore.checkIdentity(db, path: path, mode: mode) }
                 if mode == .create {
                     try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
+                    // A migration's big statements (v7 drops a table of millions of rows)
+                    // keep statement journals as large as what they change: on disk, not
+                    // in memory as the ingest's small ones are (the v7 upgrade of a
+                    // 10M-row store peaked at 515 MB with them in memory, 85 MB on disk).
+                    try queue.inDatabase { db in try db.execute(sql: "PRAGMA temp_store = FILE") }
                     try StoreSchema.migrator.migrate(queue)
+                    try queue.inDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
                 }
             } else {
                 queue = try DatabaseQueue(path: path, configuration: configuration)
