@@ -458,6 +458,9 @@ extension IngestWriter {
         try db.execute(sql: "DELETE FROM result_coverage WHERE cut >= ?", arguments: [earliest])
         // Set-based, through a temporary table of (patient, day): four statements
         // per file rather than four per patient (0.3 s for 22,000 patients).
+        // `OR FAIL`: an UPDATE that may abort keeps a statement journal of every
+        // page it changes, in memory (temp_store = MEMORY), and these touch pages
+        // all over the table. A failure rolls the whole file back anyway.
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS touched_patients (patient_id INTEGER PRIMARY KEY, day INTEGER NOT NULL)")
         try db.execute(sql: "DELETE FROM touched_patients")
         let insert = try SQLiteStatement(db, "INSERT INTO touched_patients (patient_id, day) VALUES (?1, ?2)")
@@ -470,7 +473,7 @@ extension IngestWriter {
             try db.execute(sql: """
                 DELETE FROM \(table) WHERE patient_id IN (SELECT patient_id FROM touched_patients)
                     AND valid_from >= (SELECT day FROM touched_patients t WHERE t.patient_id = \(table).patient_id);
-                UPDATE \(table) SET valid_until = (SELECT day FROM touched_patients t WHERE t.patient_id = \(table).patient_id)
+                UPDATE OR FAIL \(table) SET valid_until = (SELECT day FROM touched_patients t WHERE t.patient_id = \(table).patient_id)
                 WHERE patient_id IN (SELECT patient_id FROM touched_patients)
                     AND valid_until > (SELECT day FROM touched_patients t WHERE t.patient_id = \(table).patient_id);
                 """)
