@@ -25,8 +25,11 @@ struct BatchCounts {
 /// Writes one file's batches inside its transaction.
 ///
 /// Rows go in 64 at a time through one multi-row
-/// `INSERT … ON CONFLICT DO NOTHING`, which costs far less per row than one
-/// statement each. Duplicate keys are caught by the tables' own unique keys,
+/// `INSERT OR FAIL … ON CONFLICT DO NOTHING`, which costs far less per row
+/// than one statement each. `OR FAIL`: a statement that may abort keeps a
+/// copy of every page it changes (a statement journal), and 64 rows in random
+/// patient order change pages all over the tables; any failure rolls the
+/// whole file back anyway (2m-messy: 5.5 s of CPU before, 4.9 s after). Duplicate keys are caught by the tables' own unique keys,
 /// within the file and across files. When a statement stores fewer rows than
 /// it was given, each of its rows is looked up: stored by this very record,
 /// a duplicate (same values), or a conflicting duplicate (the first stays).
@@ -250,7 +253,7 @@ final class IngestWriter {
         }
         let perRow = Int(parametersPerRow)
         let values = (0..<rows).map { columns($0 * perRow) }.joined(separator: ", ")
-        let statement = try SQLiteStatement(db, "INSERT INTO \(table) VALUES \(values) ON CONFLICT DO NOTHING")
+        let statement = try SQLiteStatement(db, "INSERT OR FAIL INTO \(table) VALUES \(values) ON CONFLICT DO NOTHING")
         inserts[rows] = statement
         return statement
     }
