@@ -29,8 +29,10 @@ struct BatchCounts {
 /// than one statement each. `OR FAIL`: a statement that may abort keeps a
 /// copy of every page it changes (a statement journal), and 64 rows in random
 /// patient order change pages all over the tables; any failure rolls the
-/// whole file back anyway (2m-messy: 5.5 s of CPU before, 4.9 s after). Duplicate keys are caught by the tables' own unique keys,
-/// within the file and across files. When a statement stores fewer rows than
+/// whole file back anyway (2m-messy: 5.5 s of CPU before, 4.9 s after).
+///
+/// Duplicate keys are caught by the tables' own unique keys, within the file
+/// and across files. When a statement stores fewer rows than
 /// it was given, each of its rows is looked up: stored by this very record,
 /// a duplicate (same values), or a conflicting duplicate (the first stays).
 final class IngestWriter {

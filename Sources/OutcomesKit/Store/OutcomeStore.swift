@@ -60,13 +60,13 @@ public final class OutcomeStore: @unchecked Sendable {
             try db.execute(sql: db.configuration.readonly || mode == .existing ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                // Each 64-row INSERT keeps a statement journal of the pages it
-                // changes, spilled to a temporary file past 64 KiB. Rows in
-                // random patient order touch ~45 pages per statement: 1.6M
-                // writes for 2.3M rows, where rows grouped by patient need
-                // 0.1M. Kept in memory (at most 64 pages, 256 KiB), an ingest
-                // of such a file took 4.96 s instead of 6.43 s (bench 2m-messy).
-                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                // Temporary data (statement journals, sorts) stays SQLite's default,
+                // a file past a small size: its size follows what a statement
+                // changes, and a migration's DROP TABLE or an ingest's invalidation
+                // change pages all over a table (held in memory, the v7 upgrade of
+                // a 10M-row store peaked at 515 MB). The statements that run most,
+                // the ingest's 64-row INSERTs and the invalidation's UPDATE, are
+                // `OR FAIL` and keep no statement journal at all.
             }
         }
         do {
@@ -90,13 +90,7 @@ public final class OutcomeStore: @unchecked Sendable {
                 try queue.inDatabase { db in try OutcomeStore.checkIdentity(db, path: path, mode: mode) }
                 if mode == .create {
                     try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
-                    // A migration's big statements (v7 drops a table of millions of rows)
-                    // keep statement journals as large as what they change: on disk, not
-                    // in memory as the ingest's small ones are (the v7 upgrade of a
-                    // 10M-row store peaked at 515 MB with them in memory, 85 MB on disk).
-                    try queue.inDatabase { db in try db.execute(sql: "PRAGMA temp_store = FILE") }
                     try StoreSchema.migrator.migrate(queue)
-                    try queue.inDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
                 }
             } else {
                 queue = try DatabaseQueue(path: path, configuration: configuration)

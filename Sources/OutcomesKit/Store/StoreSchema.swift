@@ -215,7 +215,8 @@ public enum StoreSchema {
                 -- In patient order through each key's own index, so the rows go in
                 -- at the table's end and nothing sorts the whole table. (What made the
                 -- upgrade of a 10M-row store peak at 515 MB was DROP TABLE's statement
-                -- journal; OutcomeStore runs migrations with temp_store = FILE.)
+                -- journal, held in memory under temp_store = MEMORY, which the store
+                -- no longer sets.)
                 INSERT INTO sessions_v7 (patient_id, day, time, modality, session_id, site_id, file_id, record)
                     SELECT patient_id, day, time, modality, '', site_id, file_id, record
                     FROM sessions INDEXED BY sessions_by_instant WHERE session_id IS NULL
