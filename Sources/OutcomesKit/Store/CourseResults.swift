@@ -85,7 +85,10 @@ extension OutcomeStore {
                 """, arguments: [id, cut.ordinal])
             return (id, filesSeen, stale, false)
         }
-        let reused = try catalogID.map { try forEachStoredRecord(catalogID: $0, catalog: catalog, cut: cut, body) } ?? 0
+        var reused = 0
+        func readStored() throws {
+            if let catalogID { reused = try forEachStoredRecord(catalogID: catalogID, catalog: catalog, cut: cut, body) }
+        }
         // Nothing new to keep when every patient already had records for this cut.
         let keeping = store && (catalogID == nil || !stale.isEmpty || !hadCoverage)
         var stored = catalogID != nil && stale.isEmpty
@@ -96,15 +99,20 @@ extension OutcomeStore {
         // took 5.0 s with it and 1.8 s without, and building it 0.5 s.
         let bulk = keeping && stale.count * 2 > reused + stale.count
         if bulk { try writeTransaction { db in try db.execute(sql: "DROP INDEX IF EXISTS course_results_by_cell") } }
-        let keeper = keeping ? ResultKeeper { [self] chunk in
-            try keep(chunk.records, spans: chunk.spans, fingerprint: fingerprint, cut: cut, filesSeen: filesSeen, covered: chunk.covered)
+        // The keeper writes on a connection of its own, so that its transactions
+        // run while this one reads the next chunks' rows.
+        let keeper = try keeping ? ResultKeeper(connection: secondConnection()) { [self] connection, chunk in
+            try keep(chunk.records, spans: chunk.spans, fingerprint: fingerprint, cut: cut, filesSeen: filesSeen,
+                     covered: chunk.covered, on: connection)
         } : nil
         do {
             if !stale.isEmpty || keeping {
-                try computeRecords(of: stale, catalog: catalog, cut: cut) { records, spans, isLast in
+                try computeRecords(of: stale, catalog: catalog, cut: cut, whileReading: readStored) { records, spans, isLast in
                     keeper?.keep(.init(records: records, spans: spans, covered: isLast))
                     for record in records { try body(record) }
                 }
+            } else {
+                try readStored()
             }
             if let keeper { stored = try keeper.finish() }
         } catch {
@@ -200,7 +208,12 @@ extension OutcomeStore {
     /// Each chunk reads its own patients' sessions and scores, one range of
     /// each table's key (both are clustered by patient, schema v7), so what
     /// is held at a time is one chunk's rows, whatever the store's size.
+    /// With more than one chunk, a thread reads them on a connection of its
+    /// own (`ChunkReader`), a chunk ahead of the one being computed, and
+    /// `whileReading` runs here as it starts (the report reads the kept
+    /// records then).
     func computeRecords(of patients: [Int32], catalog: Catalog, cut: Day, sessionsPerChunk: Int = 1 << 16,
+                        whileReading: () throws -> Void = {},
                         _ chunk: (_ records: [CourseRecord], _ spans: [(patient: Int32, span: ResultSpan)], _ isLast: Bool) throws -> Void)
         throws {
         let (siteNames, firstDay, sessionsPerPatient) = try read { db -> ([String], Day?, Int) in
@@ -212,30 +225,57 @@ extension OutcomeStore {
         }
         let siteRank = OutcomeEngine.byteOrderRanks(of: siteNames)
         let patientsPerChunk = max(1, sessionsPerChunk / sessionsPerPatient)
-        var start = 0
-        repeat {
-            let end = min(start + patientsPerChunk, patients.count)
-            let group = patients[start..<end]
-            var records: [CourseRecord] = [], spans: [(patient: Int32, span: ResultSpan)] = []
-            if let first = group.first, let last = group.last {
-                let range = first...last
-                // Each patient's row days around the cut (every day, before the engine
-                // takes those dated ≤ C), indexed by key within the chunk.
-                var bounds = [ResultSpan.Bounds](repeating: ResultSpan.Bounds(), count: Int(last) - Int(first) + 1)
-                var sessions = try sessionsOf(group, range: range, catalog: catalog, siteCount: siteNames.count)
-                for session in sessions { bounds[Int(session.patient) - Int(first)].noteSession(session.day, cut: cut) }
-                var scores: [ScoreEvent] = []
-                for score in try scoresOf(group, range: range, catalog: catalog) {
-                    bounds[Int(score.patient) - Int(first)].noteScore(score.day, cut: cut)
-                    if score.day <= cut { scores.append(score) }
-                }
-                records = OutcomeEngine.courseRecords(ofPatients: &sessions, scores: scores, siteNames: siteNames, siteRank: siteRank,
-                                                      firstSessionDay: firstDay, catalog: catalog, cut: cut)
-                spans = group.map { ($0, bounds[Int($0) - Int(first)].span) }
-            }
-            start = end
-            try chunk(records, spans, start == patients.count)
-        } while start < patients.count
+        let chunkCount = max(1, (patients.count + patientsPerChunk - 1) / patientsPerChunk)
+        let read: @Sendable (Int, DatabaseQueue) throws -> ChunkRows = { [self] index, connection in
+            let group = patients[min(index * patientsPerChunk, patients.count)..<min((index + 1) * patientsPerChunk, patients.count)]
+            return try chunkRows(of: group, catalog: catalog, cut: cut, siteCount: siteNames.count, on: connection)
+        }
+        func compute(_ rows: inout ChunkRows, _ isLast: Bool) throws {
+            let records = rows.sessions.isEmpty ? [] : OutcomeEngine.courseRecords(
+                ofPatients: &rows.sessions, scores: rows.scores, siteNames: siteNames, siteRank: siteRank,
+                firstSessionDay: firstDay, catalog: catalog, cut: cut)
+            try chunk(records, rows.spans, isLast)
+        }
+        // One chunk (a query's or an incremental report's few patients): read here.
+        guard chunkCount > 1 else {
+            try whileReading()
+            var rows = try read(0, queue)
+            return try compute(&rows, true)
+        }
+        let reader = ChunkReader(count: chunkCount) { [connection = try secondConnection()] index in try read(index, connection) }
+        defer { reader.finish() }
+        try whileReading()
+        var taken = 0
+        while var rows = try reader.next() {
+            taken += 1
+            try compute(&rows, taken == chunkCount)
+        }
+    }
+
+    /// What a chunk of patients' records are computed from: their sessions
+    /// (every day), their scores dated ≤ C, and each patient's span.
+    private struct ChunkRows: Sendable {
+        var sessions: [SessionEvent]
+        let scores: [ScoreEvent]
+        let spans: [(patient: Int32, span: ResultSpan)]
+    }
+
+    /// Reads `group`'s rows (ascending keys) on `connection`.
+    private func chunkRows(of group: ArraySlice<Int32>, catalog: Catalog, cut: Day, siteCount: Int,
+                           on connection: DatabaseQueue) throws -> ChunkRows {
+        guard let first = group.first, let last = group.last else { return ChunkRows(sessions: [], scores: [], spans: []) }
+        let range = first...last
+        // Each patient's row days around the cut (every day, before the engine
+        // takes those dated ≤ C), indexed by key within the chunk.
+        var bounds = [ResultSpan.Bounds](repeating: ResultSpan.Bounds(), count: Int(last) - Int(first) + 1)
+        let sessions = try sessionsOf(group, range: range, catalog: catalog, siteCount: siteCount, on: connection)
+        for session in sessions { bounds[Int(session.patient) - Int(first)].noteSession(session.day, cut: cut) }
+        var scores: [ScoreEvent] = []
+        for score in try scoresOf(group, range: range, catalog: catalog, on: connection) {
+            bounds[Int(score.patient) - Int(first)].noteScore(score.day, cut: cut)
+            if score.day <= cut { scores.append(score) }
+        }
+        return ChunkRows(sessions: sessions, scores: scores, spans: group.map { ($0, bounds[Int($0) - Int(first)].span) })
     }
 
     /// How to read the rows of `patients` (ascending keys within `range`):
@@ -255,10 +295,10 @@ extension OutcomeStore {
 
     /// Every session (of the catalogue's modalities, whatever its day) of
     /// `patients`, the keys in `range` (ascending).
-    private func sessionsOf(_ patients: ArraySlice<Int32>, range: ClosedRange<Int32>, catalog: Catalog, siteCount: Int) throws
-        -> [SessionEvent] {
+    private func sessionsOf(_ patients: ArraySlice<Int32>, range: ClosedRange<Int32>, catalog: Catalog, siteCount: Int,
+                            on connection: DatabaseQueue) throws -> [SessionEvent] {
         let keys = KeyRead(patients, in: range)
-        return try read { db in
+        return try read(on: connection) { db in
             var sessions: [SessionEvent] = []
             var modalityIndex = SpellingCache<Int>()
             let statement = try SQLiteStatement(db, "SELECT patient_id, day, modality, site_id, time FROM sessions WHERE patient_id BETWEEN ?1 AND ?2")
@@ -284,9 +324,10 @@ extension OutcomeStore {
 
     /// Every score (whatever its day) of `patients`, the keys in `range`
     /// (ascending), in the primary key's order.
-    private func scoresOf(_ patients: ArraySlice<Int32>, range: ClosedRange<Int32>, catalog: Catalog) throws -> [ScoreEvent] {
+    private func scoresOf(_ patients: ArraySlice<Int32>, range: ClosedRange<Int32>, catalog: Catalog,
+                          on connection: DatabaseQueue) throws -> [ScoreEvent] {
         let keys = KeyRead(patients, in: range)
-        let scores = try read { db in
+        let scores = try read(on: connection) { db in
             try scoreEvents(db, catalog: catalog, asOf: Day(ordinal: .max), instruments: nil, patientRanges: keys.ranges)
         }
         guard let wanted = keys.wanted else { return scores }
@@ -298,8 +339,8 @@ extension OutcomeStore {
     /// `filesSeen` (its invalidation may have run before these records were
     /// written). Returns whether stored.
     private func keep(_ records: [CourseRecord], spans: [(patient: Int32, span: ResultSpan)], fingerprint: String, cut: Day,
-                      filesSeen: Int64, covered: Bool) throws -> Bool {
-        try writeTransaction { db in
+                      filesSeen: Int64, covered: Bool, on connection: DatabaseQueue) throws -> Bool {
+        try writeTransaction(on: connection) { db in
             guard (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM files") ?? 0) == filesSeen else { return false }
             try db.execute(sql: "INSERT OR IGNORE INTO result_catalogs (sha256) VALUES (?)", arguments: [fingerprint])
             let catalogID = try Int64.fetchOne(db, sql: "SELECT id FROM result_catalogs WHERE sha256 = ?", arguments: [fingerprint])!

@@ -144,11 +144,24 @@ public final class OutcomeStore: @unchecked Sendable {
         try wrapped { try queue.inDatabase(body) }
     }
 
-    /// Runs `body` in one IMMEDIATE transaction: it waits for any other
-    /// writer, then either all of it is stored or none of it.
-    func writeTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Reads the store on `connection` (`secondConnection`).
+    func read<T>(on connection: DatabaseQueue, _ body: (Database) throws -> T) throws -> T {
+        try wrapped { try connection.inDatabase(body) }
+    }
+
+    /// A second connection to the store, set up as this one is, for a thread
+    /// that reads or writes while this connection is in use (WAL lets one
+    /// writer and any readers run at once; one connection takes turns).
+    func secondConnection() throws -> DatabaseQueue {
+        try wrapped { try DatabaseQueue(path: path, configuration: queue.configuration) }
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction, on `connection` (this
+    /// store's own by default): it waits for any other writer, then either
+    /// all of it is stored or none of it.
+    func writeTransaction<T>(on connection: DatabaseQueue? = nil, _ body: (Database) throws -> T) throws -> T {
         try wrapped {
-            try queue.inDatabase { db in
+            try (connection ?? queue).inDatabase { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
