@@ -35,10 +35,12 @@ final class FileLoad {
         // Course results the file's rows change are cut short in the same transaction.
         if let writer { try IngestWriter.invalidateResults(db, earliestStoredDay: writer.earliestStoredDay) }
         try db.execute(sql: """
-            UPDATE files SET sha256 = ?, kind = ?, bytes = ?, records = ?, loaded = ?, duplicates = ?, rejected = ?, first_day = ?
+            UPDATE files SET sha256 = ?, kind = ?, bytes = ?, records = ?, loaded = ?, duplicates = ?, rejected = ?, first_day = ?,
+                last_day = ?
             WHERE id = ?
             """, arguments: [summary.sha256, summary.kind.rawValue, summary.bytes, summary.records, summary.loaded,
-                             summary.duplicates, summary.rejected, summary.kind == .sessions ? writer?.firstStoredDay : nil, fileID])
+                             summary.duplicates, summary.rejected, summary.kind == .sessions ? writer?.firstStoredDay : nil,
+                             writer?.lastStoredDay, fileID])
     }
 }
 

@@ -59,6 +59,8 @@ final class IngestWriter {
     private var sites = SpellingCache<Int64>()
     /// The earliest day among the rows this file stored (not its duplicates of other files' rows).
     private(set) var firstStoredDay: Int32?
+    /// The latest day among the rows this file stored.
+    private(set) var lastStoredDay: Int32?
 
     /// Whether the store keeps course results (then each patient's earliest
     /// stored day is tracked, to invalidate theirs).
@@ -68,6 +70,7 @@ final class IngestWriter {
 
     private func noteStored(_ row: StagedRow, patient: Int64) {
         if firstStoredDay.map({ row.day < $0 }) ?? true { firstStoredDay = row.day }
+        if lastStoredDay.map({ row.day > $0 }) ?? true { lastStoredDay = row.day }
         if tracksResults, earliestStoredDay[patient].map({ row.day < $0 }) ?? true { earliestStoredDay[patient] = row.day }
     }
 

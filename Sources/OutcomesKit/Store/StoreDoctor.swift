@@ -78,21 +78,25 @@ public enum StoreDoctor {
                         "\(row[0] as String): recorded \(row[1] as Int) loaded, \(row[2] as Int) rejected; found \(row[3] as Int) and \(row[4] as Int)"
                     }.joined(separator: "; "))
                 }
-                // Queries and explanations start the all-time window at the smallest first_day (schema v4).
+                // Queries and explanations start the all-time window at the smallest
+                // first_day (schema v4); reports say how recent the data are from the
+                // largest last_day (v8).
                 if applied.count == known.count {
                     let stored = try Row.fetchAll(db, sql: """
-                        SELECT f.name, f.first_day, m.first FROM files f
-                        LEFT JOIN (SELECT file_id, min(day) AS first FROM sessions GROUP BY file_id) m ON m.file_id = f.id
-                        WHERE f.kind = 'sessions' AND f.first_day IS NOT m.first ORDER BY f.id
+                        SELECT f.name, f.first_day, m.first, f.last_day, m.last, f.kind FROM files f
+                        LEFT JOIN (SELECT file_id, min(day) AS first, max(day) AS last FROM sessions GROUP BY file_id
+                                   UNION ALL SELECT file_id, NULL, max(day) FROM scores GROUP BY file_id) m ON m.file_id = f.id
+                        WHERE (f.kind = 'sessions' AND f.first_day IS NOT m.first) OR f.last_day IS NOT m.last ORDER BY f.id
                         """)
-                    if stored.isEmpty { ok("first days", "every sessions file's first day matches its rows") }
+                    if stored.isEmpty { ok("file days", "every file's first and last days match its rows") }
                     else {
                         // Read as Int64: a tampered value may not fit a day.
                         func day(_ value: Int64?) -> String? {
                             value.map { Int32(exactly: $0).map { Day(ordinal: $0).description } ?? "day number \($0)" }
                         }
-                        problem("first days", stored.prefix(5).map { row in
-                            "\(row[0] as String): recorded \(day(row[1]) ?? "none"), its rows start \(day(row[2]) ?? "nowhere")"
+                        problem("file days", stored.prefix(5).map { row in
+                            let first = (row[5] as String) == "sessions" ? "first \(day(row[1]) ?? "none") (rows: \(day(row[2]) ?? "none")), " : ""
+                            return "\(row[0] as String): recorded \(first)last \(day(row[3]) ?? "none") (rows: \(day(row[4]) ?? "none"))"
                         }.joined(separator: "; "))
                     }
                 }

@@ -69,9 +69,12 @@ extension OutcomeStore {
     /// of patients with no row since they were computed are read back, the
     /// others computed and, unless the store was opened read-only, kept.
     public func reportInput(catalog: Catalog, asOf cut: Day) throws -> ReportInput {
+        // Each file's latest stored day (schema v8): no index leads with the day.
         let latest = try read { db in
-            (try Int64.fetchOne(db, sql: "SELECT max(day) FROM sessions").map { Day(ordinal: try storedInt32($0, "a session's day")) },
-             try Int64.fetchOne(db, sql: "SELECT max(day) FROM scores").map { Day(ordinal: try storedInt32($0, "a score's day")) })
+            (try Int64.fetchOne(db, sql: "SELECT max(last_day) FROM files WHERE kind = 'sessions'")
+                .map { Day(ordinal: try storedInt32($0, "a session's day")) },
+             try Int64.fetchOne(db, sql: "SELECT max(last_day) FROM files WHERE kind = 'scores'")
+                .map { Day(ordinal: try storedInt32($0, "a score's day")) })
         }
         // The store's first session (kept per file at ingest), when it is on or before the cut.
         let (siteNames, firstDay) = try siteNamesAndFirstSessionDay(asOf: cut)

@@ -238,6 +238,19 @@ public enum StoreSchema {
                     JOIN sites t ON t.id = s.site_id JOIN files f ON f.id = s.file_id;
                 """)
         }
+        migrator.registerMigration("v8: each file's last day") { db in
+            // A report says how recent the data are: the latest session and score
+            // stored. Since v7 no index leads with the day, and max(day) read every
+            // row (0.12 s at 2M rows, on the report's critical path); the files
+            // table has a few rows. Filled here in one pass of each table.
+            try db.execute(sql: """
+                ALTER TABLE files ADD COLUMN last_day INTEGER;
+                UPDATE files SET last_day = m.last
+                    FROM (SELECT file_id, max(day) AS last FROM sessions GROUP BY file_id) AS m WHERE m.file_id = files.id;
+                UPDATE files SET last_day = m.last
+                    FROM (SELECT file_id, max(day) AS last FROM scores GROUP BY file_id) AS m WHERE m.file_id = files.id;
+                """)
+        }
         return migrator
     }
 

@@ -27,7 +27,7 @@ import Testing
         let result = try ReadOnlySQL.run(path: path, sql: "SELECT patient_id, session_date, site FROM session_view ORDER BY 1")
         #expect(result.columns == ["patient_id", "session_date", "site"])
         #expect(result.rows == [["P1", "2026-10-01", "North"], ["P2", "2026-10-02", "South"]])
-        #expect(try ReadOnlySQL.run(path: path, sql: "PRAGMA table_info(files)").rows.count == 12)
+        #expect(try ReadOnlySQL.run(path: path, sql: "PRAGMA table_info(files)").rows.count == 13)
         #expect(try ReadOnlySQL.run(path: path, sql: "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT count(*) FROM n;").rows == [["3"]])
     }
 
