@@ -104,10 +104,12 @@ public final class Ingestor {
     public func ingest(_ files: [(path: InputPath, mapping: SourceMapping?)], each: (FileIngestReport) -> Void = { _ in }) throws
         -> [FileIngestReport] {
         var reports: [FileIngestReport] = []
-        for (path, mapping) in files {
-            let report = try ingest(path: path, mapping: mapping)
-            each(report)
-            reports.append(report)
+        try store.firstLoad {
+            for (path, mapping) in files {
+                let report = try ingest(path: path, mapping: mapping)
+                each(report)
+                reports.append(report)
+            }
         }
         try store.checkpoint()
         return reports

@@ -133,4 +133,9 @@ enum TestStoreProbe {
         let store = try OutcomeStore(path: path, mode: .readOnly)
         return try store.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
     }
+
+    static func text(in path: String, _ sql: String) throws -> String? {
+        let store = try OutcomeStore(path: path, mode: .readOnly)
+        return try store.read { db in try String.fetchOne(db, sql: sql) }
+    }
 }

@@ -59,6 +59,37 @@ final class TmpfsMount {
         #expect(again.stdout.contains("big.csv: loaded 30000 sessions"), "the same file ingests fully afterwards: \(again.stdout)")
     }
 
+    /// A new store's first ingest runs with a rollback journal (`OutcomeStore.firstLoad`):
+    /// killed in its second file, the store keeps the first, every command
+    /// opens it (SQLite rolls the hot journal back), and it is in WAL mode again.
+    @Test func killDuringAFirstIngestLeavesTheStoreAsBeforeThatFile() throws {
+        let folder = TemporaryFolder()
+        let store = folder.file("store.sqlite")
+        let first = folder.write("first.csv", sessions(100, prefix: "A"))
+        let big = folder.write("big.csv", sessions(30_000))
+        let killed = try CommandLineTool.run(["ingest", "--db", store, first, big],
+                                             environment: ["OUTCOMES_FAILPOINT": "ingest.after-record:20000"])
+        #expect(killed.killedBySignal && killed.status == SIGKILL, "the failpoint kills the ingest mid-file")
+        #expect(FileManager.default.fileExists(atPath: store + "-journal"), "killed mid-file, a rollback journal is left")
+        let status = try CommandLineTool.run(["status", "--db", store])
+        #expect(status.status == 0, "a read-only command opens the store: \(status.stderr)")
+        #expect(try CommandLineTool.run(["doctor", "--db", store]).status == 0)
+        #expect(try TestStoreProbe.rows(in: store, "SELECT count(*) FROM sessions") == 100)
+        #expect(try TestStoreProbe.rows(in: store, "SELECT count(*) FROM files") == 1)
+        let again = try CommandLineTool.run(["ingest", "--db", store, big])
+        #expect(again.stdout.contains("big.csv: loaded 30000 sessions"), "the same file ingests fully afterwards: \(again.stdout)")
+        #expect(try TestStoreProbe.text(in: store, "PRAGMA journal_mode") == "wal")
+    }
+
+    /// After a first ingest that ends normally the store is in WAL mode, with no journal left.
+    @Test func aFirstIngestLeavesTheStoreInWALMode() throws {
+        let folder = TemporaryFolder()
+        let store = folder.file("store.sqlite")
+        #expect(try CommandLineTool.run(["ingest", "--db", store, folder.write("a.csv", sessions(100))]).status == 0)
+        #expect(try TestStoreProbe.text(in: store, "PRAGMA journal_mode") == "wal")
+        #expect(!FileManager.default.fileExists(atPath: store + "-journal"))
+    }
+
     @Test(.enabled(if: TmpfsMount.available, "needs root to mount a tmpfs"))
     func aReadOnlyOutputFolderIsAClearErrorAndNothingIsOverwritten() throws {
         let folder = TemporaryFolder()
