@@ -22,6 +22,9 @@ public final class OutcomeStore: @unchecked Sendable {
     /// Whether this process created the store file (its first ingest may
     /// then take a rollback journal, `firstLoad`).
     let isNew: Bool
+    /// Held while the schema is set up and during a first load; its
+    /// descriptor is closed after the connection (`deinit`).
+    private var setupLock: StoreSetupLock?
     /// Patients seen by this process's ingests, across their files.
     let patients = PatientCache()
     /// The time an ingest records (`IngestClock.now` unless a test or the worked example fixes it).
@@ -78,7 +81,8 @@ public final class OutcomeStore: @unchecked Sendable {
                 // Two processes creating or upgrading one store take turns:
                 // the second waits here, then finds the schema done.
                 let setup = try StoreSetupLock(path: path, access: access)
-                defer { setup.release() }
+                defer { setup.unlock() }
+                setupLock = setup
                 created = setup.created
                 // A new store starts with a rollback journal, for its first load
                 // (`firstLoad`), which switches it to the log.
@@ -108,6 +112,17 @@ public final class OutcomeStore: @unchecked Sendable {
             throw OutcomeStore.storeError(error, path: path)
         }
         isNew = created
+    }
+
+    deinit {
+        // The setup lock's descriptor only once the connection is closed: closing
+        // it earlier would drop SQLite's record locks (`StoreSetupLock`). Should the
+        // connection not close, the descriptor stays open until the process ends.
+        guard let setupLock else { return }
+        do {
+            try queue.close()
+            setupLock.closeDescriptor()
+        } catch {}
     }
 
     /// Refuses a file that is not an outcomes store (another application's
@@ -165,8 +180,8 @@ public final class OutcomeStore: @unchecked Sendable {
     /// already, and this load then goes through the log as any other.
     func firstLoad<T>(_ body: () throws -> T) throws -> T {
         guard isNew, !isReadOnly else { return try body() }
-        let setup = StoreSetupLock(existing: path)
-        defer { setup.release() }
+        setupLock?.lock()
+        defer { setupLock?.unlock() }
         guard try read({ db in
             try String.fetchOne(db, sql: "PRAGMA journal_mode") == "delete"
                 && (try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM files)") ?? false)
@@ -241,13 +256,22 @@ public final class OutcomeStore: @unchecked Sendable {
     }
 }
 
-/// Serializes creating and migrating a store: an exclusive `flock` on the
-/// store file itself, held only while the schema is set up. SQLite's own
-/// locks are POSIX record locks, which `flock` does not touch on Linux, so
-/// readers and the ingests' transactions are never blocked by it. A new
-/// store file is created here with the right mode.
-private struct StoreSetupLock {
-    private let descriptor: Int32
+/// Serializes creating and migrating a store (and a new store's first
+/// load): an exclusive `flock` on the store file itself, held only while
+/// the schema is set up. SQLite's own locks are POSIX record locks, which
+/// `flock` does not touch on Linux, so readers and the ingests' transactions
+/// are never blocked by it. A new store file is created here with the
+/// right mode.
+///
+/// The descriptor stays open as long as the store's connection: POSIX
+/// record locks belong to the process, and closing any descriptor of the
+/// file drops them all, SQLite's included (in WAL mode a connection holds a
+/// read lock on the file for as long as it is open; without it, another
+/// process closing its last connection takes itself for the last one and
+/// deletes the log under this one). `OutcomeStore` closes it after its
+/// connection (`StoreLocksTests`).
+private final class StoreSetupLock {
+    private var descriptor: Int32
     /// Whether this lock created the store file.
     let created: Bool
 
@@ -256,29 +280,35 @@ private struct StoreSetupLock {
         var descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, access.fileMode)
         created = descriptor >= 0
         if descriptor >= 0 {
-            try access.secure(descriptor: descriptor, path: path)
+            do { try access.secure(descriptor: descriptor, path: path) } catch {
+                close(descriptor)
+                throw error
+            }
         } else {
             // It exists (or cannot be opened for writing: SQLite will say why).
             descriptor = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
         }
         self.descriptor = descriptor
-        if descriptor >= 0 {
-            while flock(descriptor, LOCK_EX) != 0, errno == EINTR {}
-        }
+        lock()
     }
 
-    /// The lock of a store that exists.
-    init(existing path: String) {
-        descriptor = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
-        created = false
-        if descriptor >= 0 {
-            while flock(descriptor, LOCK_EX) != 0, errno == EINTR {}
-        }
+    func lock() {
+        guard descriptor >= 0 else { return }
+        while flock(descriptor, LOCK_EX) != 0, errno == EINTR {}
     }
 
-    func release() {
+    func unlock() {
         guard descriptor >= 0 else { return }
         flock(descriptor, LOCK_UN)
-        close(descriptor)
     }
+
+    /// Only once no connection of this process has the store open.
+    func closeDescriptor() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    /// When the store's `init` failed, or its connection did not close.
+    deinit { closeDescriptor() }
 }
