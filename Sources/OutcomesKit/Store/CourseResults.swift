@@ -226,7 +226,7 @@ extension OutcomeStore {
         let siteRank = OutcomeEngine.byteOrderRanks(of: siteNames)
         let patientsPerChunk = max(1, sessionsPerChunk / sessionsPerPatient)
         let chunkCount = max(1, (patients.count + patientsPerChunk - 1) / patientsPerChunk)
-        let read: @Sendable (Int, DatabaseQueue) throws -> ChunkRows = { [self] index, connection in
+        let readChunk: @Sendable (Int, DatabaseQueue) throws -> ChunkRows = { [self] index, connection in
             let group = patients[min(index * patientsPerChunk, patients.count)..<min((index + 1) * patientsPerChunk, patients.count)]
             return try chunkRows(of: group, catalog: catalog, cut: cut, siteCount: siteNames.count, on: connection)
         }
@@ -239,10 +239,10 @@ extension OutcomeStore {
         // One chunk (a query's or an incremental report's few patients): read here.
         guard chunkCount > 1 else {
             try whileReading()
-            var rows = try read(0, queue)
+            var rows = try readChunk(0, queue)
             return try compute(&rows, true)
         }
-        let reader = ChunkReader(count: chunkCount) { [connection = try secondConnection()] index in try read(index, connection) }
+        let reader = ChunkReader(count: chunkCount) { [connection = try secondConnection()] index in try readChunk(index, connection) }
         defer { reader.finish() }
         try whileReading()
         var taken = 0
