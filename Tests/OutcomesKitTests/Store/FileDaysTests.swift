@@ -17,6 +17,13 @@ import Testing
         }
     }
 
+    /// "name last_day" of every file, by name.
+    func lastDays(_ store: OutcomeStore) throws -> [String] {
+        try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, last_day FROM files ORDER BY name").map { "\($0[0] as String) \($0[1] as Int32)" }
+        }
+    }
+
     @Test func aFileKeepsTheFirstDayItStoredNotItsDuplicates() throws {
         let store = try TestStore()
         _ = try store.ingest([
@@ -75,10 +82,7 @@ import Testing
             ("b.csv", "patient_id,session_date,modality,site\nP1,2026-10-05,tms,North\nP3,2026-10-01,tms,North\nP4,2026-13-01,tms,North\n"),
             ("s.csv", "patient_id,assessment_date,instrument,score\nP1,2026-01-01,phq9,20\nP1,2025-12-01T09:30,phq9,22\n"),
         ])
-        let days = try store.store.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, last_day FROM files ORDER BY name").map { "\($0[0] as String) \($0[1] as Int32)" }
-        }
-        #expect(days == ["a.csv \(day("2026-10-05").ordinal)", "b.csv \(day("2026-10-01").ordinal)", "s.csv \(day("2026-01-01").ordinal)"])
+        #expect(try lastDays(store.store) == ["a.csv \(day("2026-10-05").ordinal)", "b.csv \(day("2026-10-01").ordinal)", "s.csv \(day("2026-01-01").ordinal)"])
         let input = try store.store.reportInput(catalog: .standard, asOf: day("2026-10-31"))
         #expect(input.latestSessionDay == day("2026-10-05") && input.latestScoreDay == day("2026-01-01"))
     }
@@ -96,10 +100,7 @@ import Testing
                 """)
         }
         let upgraded = try OutcomeStore(path: store.folder.file("store.sqlite"), mode: .create)
-        let days = try upgraded.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, last_day FROM files ORDER BY name").map { "\($0[0] as String) \($0[1] as Int32)" }
-        }
-        #expect(days == ["a.csv \(day("2026-10-05").ordinal)", "s.csv \(day("2026-01-01").ordinal)"])
+        #expect(try lastDays(upgraded) == ["a.csv \(day("2026-10-05").ordinal)", "s.csv \(day("2026-01-01").ordinal)"])
     }
 
     @Test func doctorChecksEachFileDayAgainstItsRows() throws {
