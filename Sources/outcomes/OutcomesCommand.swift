@@ -15,7 +15,7 @@ struct OutcomesCommand: ParsableCommand {
             """,
         version: ToolInfo.version,
         subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, QueryCommand.self, ExplainCommand.self,
-                      StatusCommand.self, DoctorCommand.self, CatalogCommand.self, InspectCommand.self, SQLCommand.self, SynthCommand.self])
+                      StatusCommand.self, DoctorCommand.self, UpgradeCommand.self, CatalogCommand.self, InspectCommand.self, SQLCommand.self, SynthCommand.self])
 
     /// Names an unknown command as one (with the closest command when one is
     /// near), where ArgumentParser would report "Unexpected argument" or

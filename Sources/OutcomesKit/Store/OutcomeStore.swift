@@ -15,6 +15,13 @@ public final class OutcomeStore: @unchecked Sendable {
         /// reports). When the file or its folder is not writable, it is opened
         /// read-only: results are then computed, not kept (report).
         case existing
+        /// The store must exist; its schema is brought up to date, nothing
+        /// else is written (`outcomes upgrade`).
+        case upgrade
+
+        /// Whether opening applies the migrations a store lacks (the other
+        /// modes refuse an outdated store and name the command that upgrades it).
+        var upgradesSchema: Bool { self == .create || self == .upgrade }
     }
 
     public let path: String
@@ -23,6 +30,9 @@ public final class OutcomeStore: @unchecked Sendable {
     /// descriptor is closed after the connection (`deinit`). Nil when
     /// opened read-only.
     private var setupLock: StoreSetupLock?
+    /// The migrations this opening applied, oldest first: empty when the
+    /// schema was already current, or when the mode does not upgrade.
+    public private(set) var migrationsApplied: [String] = []
     /// Patients seen by this process's ingests, across their files.
     let patients = PatientCache()
     /// The time an ingest records (`IngestClock.now` unless a test or the worked example fixes it).
@@ -31,7 +41,8 @@ public final class OutcomeStore: @unchecked Sendable {
     /// How long a writer waits for another writer before giving up.
     public static let busyTimeout: TimeInterval = 600
 
-    /// Opens (and, for `.create`, creates or upgrades) the store at `path`.
+    /// Opens the store at `path` (`.create` creates it when missing; `.create`
+    /// and `.upgrade` bring its schema up to date).
     /// A new store file, and its folder, get `access`'s modes whatever the
     /// umask; SQLite gives its -wal and -shm files the store file's mode.
     public init(path: String, mode: AccessMode, access: FileAccess = .ownerOnly) throws {
@@ -98,7 +109,11 @@ public final class OutcomeStore: @unchecked Sendable {
                 try queue.inDatabase { db in try OutcomeStore.checkIdentity(db, path: path, mode: mode) }
                 if mode == .create {
                     try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
+                }
+                if mode.upgradesSchema {
+                    let before = try queue.read { db in try StoreSchema.migrator.appliedIdentifiers(db) }
                     try StoreSchema.migrator.migrate(queue)
+                    migrationsApplied = StoreSchema.migrator.migrations.filter { !before.contains($0) }
                 }
             } else {
                 queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -134,8 +149,8 @@ public final class OutcomeStore: @unchecked Sendable {
         }
         guard applicationID == StoreSchema.applicationID else { throw StoreError.foreign(path: path) }
         if try StoreSchema.migrator.hasBeenSuperseded(db) { throw StoreError.newerVersion(path: path) }
-        // Only an ingest upgrades a store; other commands ask for one.
-        if mode != .create, try !StoreSchema.migrator.hasCompletedMigrations(db) { throw StoreError.outdated(path: path) }
+        // Only an ingest or `outcomes upgrade` upgrades a store; other commands ask for one.
+        if !mode.upgradesSchema, try !StoreSchema.migrator.hasCompletedMigrations(db) { throw StoreError.outdated(path: path) }
     }
 
     /// Copies the write-ahead log into the store file and truncates it, after a

@@ -57,7 +57,7 @@ public enum StoreDoctor {
                 if let unknown = applied.first(where: { !known.contains($0) }) {
                     problem("schema", "written by a newer version of outcomes (migration \"\(unknown)\")")
                 } else if applied.count < known.count {
-                    problem("schema", "out of date: \(applied.count) of \(known.count) migrations; run `outcomes ingest` to upgrade it")
+                    problem("schema", "out of date: \(applied.count) of \(known.count) migrations; run `outcomes upgrade` to upgrade it")
                 } else {
                     ok("schema", "current (\(StoreSchema.latestVersion))")
                 }

@@ -9,7 +9,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Another application's SQLite file: never touched.
     case foreign(path: String)
     case newerVersion(path: String)
-    /// An older schema: read-only commands refuse it; `ingest` upgrades it.
+    /// An older schema: the commands that read refuse it; `upgrade` and `ingest` upgrade it.
     case outdated(path: String)
     case notADatabase(path: String)
     case corrupt(path: String, detail: String)
@@ -32,7 +32,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .empty(let path): return "\(path): the store is empty; ingest files first"
         case .foreign(let path): return "\(path): this SQLite file is not an outcomes store; refusing to touch it"
         case .newerVersion(let path): return "\(path): the store was written by a newer version of outcomes"
-        case .outdated(let path): return "\(path): the store's schema is out of date; run `outcomes ingest` to upgrade it"
+        case .outdated(let path): return "\(path): the store's schema is out of date; run `outcomes upgrade --db \(path)` (an ingest upgrades it too)"
         case .notADatabase(let path): return "\(path): not an SQLite database, or the file is corrupt"
         case .corrupt(let path, let detail): return "\(path): the store is corrupt (\(detail)); run `outcomes doctor`"
         case .busy(let path): return "\(path): the store is busy with another writer; try again later"

@@ -223,18 +223,53 @@ final class TmpfsMount {
         #expect(refused.stderr.contains("written by a newer version"), "\(refused.stderr)")
         #expect(try CommandLineTool.run(["ingest", "--db", newer, folder.write("t.csv", sessions(3, prefix: "T"))]).status == 4)
         #expect(try CommandLineTool.run(["doctor", "--db", newer]).stdout.contains("PROBLEM schema: written by a newer version"))
+        let notDowngraded = try CommandLineTool.run(["upgrade", "--db", newer])
+        #expect(notDowngraded.status == 4)
+        #expect(notDowngraded.stderr.contains("written by a newer version"), "\(notDowngraded.stderr)")
 
-        // A store with the first schema only: read-only commands ask for an upgrade; ingest upgrades it.
+        // A store with the first schema only: the reading commands ask for an upgrade;
+        // ingest upgrades it, and so does `upgrade`, which needs no file.
+        for upgrader in [["ingest", folder.file("s.csv")], ["upgrade"]] {
+            let older = folder.file("older-\(upgrader[0]).sqlite")
+            try firstSchemaOnly(older)
+            let outdated = try CommandLineTool.run(["report", "--db", older, "--month", "2026-10", "--out", folder.file("out")])
+            #expect(outdated.status == 4)
+            #expect(outdated.stderr.contains("out of date; run `outcomes upgrade --db \(older)`"), "\(outdated.stderr)")
+            #expect(try CommandLineTool.run(["doctor", "--db", older]).stdout.contains("run `outcomes upgrade`"))
+            #expect(try CommandLineTool.run([upgrader[0], "--db", older] + upgrader.dropFirst()).status == 0)
+            #expect(try CommandLineTool.run(["doctor", "--db", older]).status == 0)
+            #expect(try CommandLineTool.run(["status", "--db", older]).status == 0)
+        }
+        // The ingest's rows are there to report on.
+        #expect(try CommandLineTool.run(["report", "--db", folder.file("older-ingest.sqlite"), "--month", "2026-10", "--out", folder.file("out")]).status == 0)
+    }
+
+    @Test func upgradeSaysWhatItAppliedAndNeverCreatesAStore() throws {
+        let folder = TemporaryFolder()
         let older = folder.file("older.sqlite")
-        let queue = try DatabaseQueue(path: older)
+        try firstSchemaOnly(older)
+        let upgraded = try CommandLineTool.run(["upgrade", "--db", older])
+        #expect(upgraded.status == 0)
+        let steps = StoreSchema.migrator.migrations.dropFirst()
+        #expect(upgraded.stdout == "\(older): upgraded to \(StoreSchema.latestVersion); applied \(steps.count) steps: \(steps.joined(separator: "; "))\n")
+        #expect(try DatabaseQueue(path: older).read { db in try StoreSchema.migrator.hasCompletedMigrations(db) })
+
+        let again = try CommandLineTool.run(["upgrade", "--db", older])
+        #expect(again.status == 0)
+        #expect(again.stdout == "\(older): the schema is current (\(StoreSchema.latestVersion))\n")
+
+        let missing = folder.file("missing.sqlite")
+        let refused = try CommandLineTool.run(["upgrade", "--db", missing])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("no store here"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+
+    /// A store as the first release left it: the first migration only.
+    private func firstSchemaOnly(_ path: String) throws {
+        let queue = try DatabaseQueue(path: path)
         try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
         try StoreSchema.migrator.migrate(queue, upTo: StoreSchema.migrator.migrations[0])
-        let outdated = try CommandLineTool.run(["report", "--db", older, "--month", "2026-10", "--out", folder.file("out")])
-        #expect(outdated.status == 4)
-        #expect(outdated.stderr.contains("out of date; run `outcomes ingest` to upgrade it"), "\(outdated.stderr)")
-        #expect(try CommandLineTool.run(["ingest", "--db", older, folder.file("s.csv")]).status == 0)
-        #expect(try CommandLineTool.run(["doctor", "--db", older]).status == 0)
-        #expect(try CommandLineTool.run(["report", "--db", older, "--month", "2026-10", "--out", folder.file("out")]).status == 0)
     }
 }
 
