@@ -33,8 +33,9 @@ struct BatchCounts {
 ///
 /// Duplicate keys are caught by the tables' own unique keys, within the file
 /// and across files. When a statement stores fewer rows than
-/// it was given, each of its rows is looked up: stored by this very record,
-/// a duplicate (same values), or a conflicting duplicate (the first stays).
+/// it was given, its rows are looked up in order until the ones it skipped
+/// are found: stored by this very record, a duplicate (same values), or a
+/// conflicting duplicate (the first stays).
 final class IngestWriter {
     static let rowsPerStatement = 64
 
@@ -140,16 +141,28 @@ final class IngestWriter {
                 counts.loaded += count
                 for index in start..<(start + count) { noteStored(batch.rows[index], patient: patientKeys[index]) }
             } else {
+                // The statement skipped `notStored` rows; once that many are
+                // found, the rest of its rows were stored (on average half the
+                // lookups of checking every row).
+                var notStored = count - statement.changes
                 for index in start..<(start + count) {
+                    guard notStored > 0 else {
+                        counts.loaded += 1
+                        noteStored(batch.rows[index], patient: patientKeys[index])
+                        continue
+                    }
                     switch try outcome(of: batch.rows[index], patient: patientKeys[index],
                                        site: siteKeys.isEmpty ? 0 : siteKeys[index], batch: batch) {
                     case .stored:
                         counts.loaded += 1
                         noteStored(batch.rows[index], patient: patientKeys[index])
-                    case .duplicate: counts.duplicates += 1
+                    case .duplicate:
+                        counts.duplicates += 1
+                        notStored -= 1
                     case .conflict(let reject):
                         let raw = batch.bytes(batch.rows[index].raw) { Array($0) }
                         conflicts.append(StagedReject(record: batch.rows[index].record, reject: reject, raw: raw))
+                        notStored -= 1
                     }
                 }
             }

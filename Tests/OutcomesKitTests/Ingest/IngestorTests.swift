@@ -100,6 +100,42 @@ import Testing
         #expect(try store.count("rejects") == 0)
     }
 
+    /// Rows go in `IngestWriter.rowsPerStatement` at a time; a statement that
+    /// skipped some is looked into only until those are found. Every row
+    /// before and after them must still be counted and stored as itself.
+    @Test func aStatementThatSkipsRowsStoresAndCountsTheRest() throws {
+        let perStatement = IngestWriter.rowsPerStatement
+        // Record r (2…) is a session of patient P(r) on day r: all distinct.
+        var lines = (0..<(3 * perStatement)).map { index in
+            "P\(index),\(Day(ordinal: 20_000 + Int32(index))),tms,North"
+        }
+        // In the first statement: a duplicate of its first row, as its last row.
+        lines[perStatement - 1] = lines[0]
+        // In the second: a conflict (another site) and a duplicate, both early.
+        lines[perStatement] = "P1,\(Day(ordinal: 20_001)),tms,South"
+        lines[perStatement + 1] = lines[3]
+        // In the third: a duplicate early, so the file's last row is known stored without a lookup.
+        lines[2 * perStatement + 1] = lines[4]
+        let skipped = [perStatement - 1, perStatement, perStatement + 1, 2 * perStatement + 1]
+        let store = try TestStore()
+        let reports = try store.ingest([("s.csv", Self.sessionsHeader + lines.joined(separator: "\n") + "\n")])
+        let summary = try #require(store.summary(reports[0]))
+        #expect(summary.duplicates == 3)
+        #expect(summary.rejects == [.conflictingDuplicate: 1])
+        #expect(summary.loaded == 3 * perStatement - 4)
+        // Each stored row under its own record number (record = line + 2).
+        let stored = try store.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT p.pseudonym, s.record FROM sessions s JOIN patients p ON p.id = s.patient_id")
+        }
+        let expected = Set(lines.indices.filter { !skipped.contains($0) }
+            .map { "\(lines[$0].split(separator: ",")[0]) \($0 + 2)" })
+        #expect(Set(stored.map { "\($0[0] as String) \($0[1] as Int)" }) == expected)
+        let days = try store.store.read { db in try Row.fetchOne(db, sql: "SELECT first_day, last_day FROM files") }
+        #expect(days?[0] as Int? == 20_000)
+        #expect(days?[1] as Int? == 20_000 + 3 * perStatement - 1, "the last row's day, after the skipped ones")
+        #expect(try store.store.rejects().map(\.record) == [perStatement + 2])
+    }
+
     @Test func conflictingDuplicatesAcrossFilesKeepTheFirst() throws {
         let store = try TestStore()
         _ = try store.ingest([
