@@ -169,7 +169,9 @@ public final class Ingestor {
     /// a bounded channel, so memory stays flat and both cores are used.
     private func loadRecords(_ path: InputPath, mapping: SourceMapping?, into file: FileLoad) throws
         -> (summary: FileSummary, identity: FileIdentity) {
-        let channel = BoundedChannel<IngestProducer.Message>(capacity: 2)
+        // Room for a whole window of batches and two more, so the reader reads
+        // the next window while the writer stores the one it holds.
+        let channel = BoundedChannel<IngestProducer.Message>(capacity: IngestWriter.rowsPerWindow / IngestBatch.maxRecords + 2)
         let producer = IngestProducer(path: path, catalog: catalog, mapping: mapping, channel: channel)
         producer.start()
         defer {
@@ -188,13 +190,13 @@ public final class Ingestor {
                 bytesTotal = size
                 writer = try file.writer(for: fileLayout, catalog: catalog)
             case .batch(let batch, let lastRecord):
-                let stored = try writer!.store(batch)
-                counts.add(stored)
+                counts.add(try writer!.add(batch))
                 onProgress?(IngestProgress(file: path.baseName, bytesRead: batch.bytesRead, bytesTotal: bytesTotal))
                 try afterBatch?(lastRecord)
                 if let point = Failpoint.ingestRecord, lastRecord >= point { Failpoint.hit("ingest.after-record:\(point)") }
             case .finished(let records, let identity, let sha256, let skipped):
-                guard let layout else { throw IngestError.empty }
+                guard let layout, let writer else { throw IngestError.empty }
+                counts.add(try writer.finish())
                 var summary = FileSummary(kind: layout.kind, sha256: sha256, bytes: identity.bytes, records: records,
                                           loaded: counts.loaded, duplicates: counts.duplicates, rejects: counts.rejects)
                 summary.skipped = skipped

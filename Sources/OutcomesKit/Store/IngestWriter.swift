@@ -24,7 +24,9 @@ struct BatchCounts {
 
 /// Writes one file's batches inside its transaction.
 ///
-/// Rows go in 64 at a time through one multi-row
+/// Batches are held until they make a window (`rowsPerWindow` rows), whose
+/// rows are inserted by patient (`inPatientOrder`), in file order within a
+/// patient. Rows go in 64 at a time through one multi-row
 /// `INSERT OR FAIL … ON CONFLICT DO NOTHING`, which costs far less per row
 /// than one statement each. `OR FAIL`: a statement that may abort keeps a
 /// copy of every page it changes (a statement journal), and 64 rows in random
@@ -69,10 +71,10 @@ final class IngestWriter {
     /// Each patient's earliest day among the rows this file stored.
     private(set) var earliestStoredDay: [Int64: Int32] = [:]
 
-    private func noteStored(_ row: StagedRow, patient: Int64) {
+    private func noteStored(_ row: WindowRow) {
         if firstStoredDay.map({ row.day < $0 }) ?? true { firstStoredDay = row.day }
         if lastStoredDay.map({ row.day > $0 }) ?? true { lastStoredDay = row.day }
-        if tracksResults, earliestStoredDay[patient].map({ row.day < $0 }) ?? true { earliestStoredDay[patient] = row.day }
+        if tracksResults, earliestStoredDay[row.patient].map({ row.day < $0 }) ?? true { earliestStoredDay[row.patient] = row.day }
     }
 
     init(_ db: Database, fileID: Int64, layout: FileLayout, catalog: Catalog, patients: PatientCache) throws {
@@ -115,53 +117,107 @@ final class IngestWriter {
 
     deinit { subjectIDs.forEach { free($0) } }
 
-    /// Stores a batch's rows and rejects.
-    func store(_ batch: IngestBatch) throws -> BatchCounts {
-        var counts = BatchCounts()
-        var patientKeys: [Int64] = []
-        var siteKeys: [Int64] = []
-        patientKeys.reserveCapacity(batch.rows.count)
-        for row in batch.rows {
-            patientKeys.append(try batch.bytes(row.patient) { try patientKey($0) })
-            if layout.kind == .sessions { siteKeys.append(try batch.bytes(row.site) { try siteKey($0) }) }
-        }
+    /// Rows held before they are stored, sorted by patient: enough that
+    /// consecutive inserts of a file in random patient order land near each
+    /// other in the tables. SQLite alone inserting the 2m-messy rows took
+    /// 1.76–1.93 s in file order, 1.50–1.72 s sorted 8,192 rows at a time and
+    /// 1.41–1.56 s 65,536 at a time; our whole ingest of them (6 runs each,
+    /// in turn) 2.48 s at 8,192, 2.36 s at 16,384 and 2.32 s at 32,768, where
+    /// a larger window costs memory (the batches it holds, and the channel's
+    /// room for the next window) and the reader waits longer at the start.
+    static let rowsPerWindow = 16_384
 
+    /// Batches received and not yet stored, in file order.
+    private var pending: [IngestBatch] = []
+    private var pendingRows = 0
+
+    /// Takes a batch; stores the batches held so far once they fill a window.
+    /// What they stored is returned then; `finish()` stores the rest.
+    func add(_ batch: IngestBatch) throws -> BatchCounts {
+        pending.append(batch)
+        pendingRows += batch.rows.count
+        return pendingRows >= Self.rowsPerWindow ? try storePending() : BatchCounts()
+    }
+
+    /// Stores the batches still held (the end of the file).
+    func finish() throws -> BatchCounts { try storePending() }
+
+    /// One row of the window: the values its insert binds, with its patient
+    /// and site interned, and where it came from. Compact, so that reading
+    /// the window in patient order stays in the CPU's caches (reading the
+    /// batches' rows in that order cost more than SQLite gained).
+    private struct WindowRow {
+        var patient: Int64
+        /// The site's id (sessions) or the score (scores).
+        var siteOrScore: Int64
+        var record: Int
+        var day: Int32
+        var time: Int32
+        var subject: Int32
+        var item9: Int8
+        /// Its batch and its row there, for the bytes of its session_id and
+        /// of the record as read.
+        var batch: Int32
+        var row: Int32
+    }
+
+    /// Stores the held batches' rows and rejects.
+    private func storePending() throws -> BatchCounts {
+        defer {
+            pending.removeAll(keepingCapacity: true)
+            pendingRows = 0
+        }
+        var window: [WindowRow] = []
+        window.reserveCapacity(pendingRows)
+        // Interned in file order, so patients and sites get the same ids whatever the window.
+        for (batchIndex, batch) in pending.enumerated() {
+            for (rowIndex, row) in batch.rows.enumerated() {
+                let patient = try batch.bytes(row.patient) { try patientKey($0) }
+                let siteOrScore = layout.kind == .sessions ? try batch.bytes(row.site) { try siteKey($0) } : Int64(row.score)
+                window.append(WindowRow(patient: patient, siteOrScore: siteOrScore, record: row.record, day: row.day,
+                                        time: row.time, subject: Int32(row.subject), item9: row.item9,
+                                        batch: Int32(batchIndex), row: Int32(rowIndex)))
+            }
+        }
+        window = Self.inPatientOrder(window) { $0.patient }
+        let batches = pending
+
+        var counts = BatchCounts()
         var conflicts: [StagedReject] = []
         var start = 0
-        while start < batch.rows.count {
-            let count = min(IngestWriter.rowsPerStatement, batch.rows.count - start)
+        while start < window.count {
+            let count = min(IngestWriter.rowsPerStatement, window.count - start)
+            let rows = window[start..<(start + count)]
             let statement = try insertStatement(rows: count)
-            for offset in 0..<count {
-                bind(batch.rows[start + offset], patient: patientKeys[start + offset],
-                     site: siteKeys.isEmpty ? 0 : siteKeys[start + offset], batch: batch,
-                     to: statement, base: Int32(offset) * parametersPerRow)
+            for (offset, row) in rows.enumerated() {
+                bind(row, batches: batches, to: statement, base: Int32(offset) * parametersPerRow)
             }
             try statement.run()
             if statement.changes == count {
                 counts.loaded += count
-                for index in start..<(start + count) { noteStored(batch.rows[index], patient: patientKeys[index]) }
+                for row in rows { noteStored(row) }
             } else {
                 // The statement skipped `notStored` rows; once that many are
                 // found, the rest of its rows were stored (on average half the
                 // lookups of checking every row).
                 var notStored = count - statement.changes
-                for index in start..<(start + count) {
+                for row in rows {
                     guard notStored > 0 else {
                         counts.loaded += 1
-                        noteStored(batch.rows[index], patient: patientKeys[index])
+                        noteStored(row)
                         continue
                     }
-                    switch try outcome(of: batch.rows[index], patient: patientKeys[index],
-                                       site: siteKeys.isEmpty ? 0 : siteKeys[index], batch: batch) {
+                    let batch = batches[Int(row.batch)], staged = batch.rows[Int(row.row)]
+                    switch try outcome(of: staged, patient: row.patient, site: row.siteOrScore, batch: batch) {
                     case .stored:
                         counts.loaded += 1
-                        noteStored(batch.rows[index], patient: patientKeys[index])
+                        noteStored(row)
                     case .duplicate:
                         counts.duplicates += 1
                         notStored -= 1
                     case .conflict(let reject):
-                        let raw = batch.bytes(batch.rows[index].raw) { Array($0) }
-                        conflicts.append(StagedReject(record: batch.rows[index].record, reject: reject, raw: raw))
+                        let raw = batch.bytes(staged.raw) { Array($0) }
+                        conflicts.append(StagedReject(record: row.record, reject: reject, raw: raw))
                         notStored -= 1
                     }
                 }
@@ -169,11 +225,43 @@ final class IngestWriter {
             start += count
         }
 
-        for reject in batch.rejects + conflicts {
+        // Rejects are read back by file and record, so the order they are stored in does not matter.
+        for reject in batches.flatMap(\.rejects) + conflicts {
             counts.rejects[reject.reject.reason, default: 0] += 1
             try store(reject)
         }
         return counts
+    }
+
+    /// The order to insert a window's rows in: by patient, and in file order
+    /// within a patient. Rows of different patients never share a key (nor a
+    /// session_id, which is unique per patient), so which of two rows stays,
+    /// the first in the file, is unchanged; and rows in patient order land on
+    /// neighbouring pages of the tables, which are clustered by patient,
+    /// instead of all over them when a file is in random patient order.
+    ///
+    /// A stable radix sort on the patient id, 11 bits a pass (two passes for
+    /// up to two million patients): a comparison sort of a window cost a
+    /// tenth of the writer's time.
+    static func inPatientOrder<Row>(_ rows: [Row], patient: (Row) -> Int64) -> [Row] {
+        if zip(rows, rows.dropFirst()).allSatisfy({ patient($0) <= patient($1) }) { return rows }
+        let digitBits = 11, digits = 1 << 11
+        let largest = UInt64(rows.lazy.map(patient).max() ?? 0)
+        var current = rows, next = rows
+        var shift = 0
+        while shift < 64 && largest >> UInt64(shift) > 0 {
+            var starts = [Int](repeating: 0, count: digits + 1)
+            for row in current { starts[Int(UInt64(patient(row)) >> UInt64(shift)) & (digits - 1) + 1] += 1 }
+            for digit in 0..<digits { starts[digit + 1] += starts[digit] }
+            for row in current {
+                let digit = Int(UInt64(patient(row)) >> UInt64(shift)) & (digits - 1)
+                next[starts[digit]] = row
+                starts[digit] += 1
+            }
+            swap(&current, &next)
+            shift += digitBits
+        }
+        return current
     }
 
     private enum RowOutcome {
@@ -186,18 +274,20 @@ final class IngestWriter {
     private var parametersPerRow: Int32 { layout.kind == .sessions && layout.sessionID == nil ? 6 : 7 }
 
     /// Binds one row's values at parameters `base + 1 …`.
-    private func bind(_ row: StagedRow, patient: Int64, site: Int64, batch: IngestBatch, to statement: SQLiteStatement, base: Int32) {
-        statement.bind(base + 1, patient)
-        statement.bind(base + 2, staticText: subjectIDs[row.subject])
+    private func bind(_ row: WindowRow, batches: [IngestBatch], to statement: SQLiteStatement, base: Int32) {
+        statement.bind(base + 1, row.patient)
+        statement.bind(base + 2, staticText: subjectIDs[Int(row.subject)])
         statement.bind(base + 3, Int64(row.day))
         statement.bind(base + 4, Int64(row.time))
         statement.bind(base + 6, row.record)
+        statement.bind(base + 5, row.siteOrScore)
         switch layout.kind {
         case .sessions:
-            statement.bind(base + 5, site)
-            if layout.sessionID != nil { batch.bytes(row.sessionID) { statement.bind(base + 7, copying: $0) } }
+            if layout.sessionID != nil {
+                let batch = batches[Int(row.batch)]
+                batch.bytes(batch.rows[Int(row.row)].sessionID) { statement.bind(base + 7, copying: $0) }
+            }
         case .scores:
-            statement.bind(base + 5, Int(row.score))
             if row.item9 >= 0 { statement.bind(base + 7, Int(row.item9)) } else { statement.bindNull(base + 7) }
         }
     }

@@ -106,16 +106,18 @@ import Testing
     @Test func aStatementThatSkipsRowsStoresAndCountsTheRest() throws {
         let perStatement = IngestWriter.rowsPerStatement
         // Record r (2…) is a session of patient P(r) on day r: all distinct.
+        // Each skipped row repeats the patient of the row before it, so the
+        // file stays in patient order and its rows are inserted as they come.
         var lines = (0..<(3 * perStatement)).map { index in
             "P\(index),\(Day(ordinal: 20_000 + Int32(index))),tms,North"
         }
-        // In the first statement: a duplicate of its first row, as its last row.
-        lines[perStatement - 1] = lines[0]
+        // In the first statement: a duplicate of the row before, as its last row.
+        lines[perStatement - 1] = lines[perStatement - 2]
         // In the second: a conflict (another site) and a duplicate, both early.
-        lines[perStatement] = "P1,\(Day(ordinal: 20_001)),tms,South"
-        lines[perStatement + 1] = lines[3]
+        lines[perStatement] = "P\(perStatement - 2),\(Day(ordinal: 20_000 + Int32(perStatement - 2))),tms,South"
+        lines[perStatement + 1] = lines[perStatement - 2]
         // In the third: a duplicate early, so the file's last row is known stored without a lookup.
-        lines[2 * perStatement + 1] = lines[4]
+        lines[2 * perStatement + 1] = lines[2 * perStatement]
         let skipped = [perStatement - 1, perStatement, perStatement + 1, 2 * perStatement + 1]
         let store = try TestStore()
         let reports = try store.ingest([("s.csv", Self.sessionsHeader + lines.joined(separator: "\n") + "\n")])
