@@ -171,7 +171,7 @@ public final class Ingestor {
         -> (summary: FileSummary, identity: FileIdentity) {
         // Room for a whole window of batches and two more, so the reader reads
         // the next window while the writer stores the one it holds.
-        let channel = BoundedChannel<IngestProducer.Message>(capacity: IngestWriter.rowsPerWindow / IngestBatch.maxRecords + 2)
+        let channel = BoundedChannel<IngestProducer.Message>(capacity: IngestWriter.batchesPerWindow + 2)
         let producer = IngestProducer(path: path, catalog: catalog, mapping: mapping, channel: channel)
         producer.start()
         defer {

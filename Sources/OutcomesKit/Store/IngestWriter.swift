@@ -24,7 +24,7 @@ struct BatchCounts {
 
 /// Writes one file's batches inside its transaction.
 ///
-/// Batches are held until they make a window (`rowsPerWindow` rows), whose
+/// Batches are held until they make a window (`batchesPerWindow` batches), whose
 /// rows are inserted by patient (`inPatientOrder`), in file order within a
 /// patient. Rows go in 64 at a time through one multi-row
 /// `INSERT OR FAIL … ON CONFLICT DO NOTHING`, which costs far less per row
@@ -117,15 +117,18 @@ final class IngestWriter {
 
     deinit { subjectIDs.forEach { free($0) } }
 
-    /// Rows held before they are stored, sorted by patient: enough that
-    /// consecutive inserts of a file in random patient order land near each
-    /// other in the tables. SQLite alone inserting the 2m-messy rows took
-    /// 1.76–1.93 s in file order, 1.50–1.72 s sorted 8,192 rows at a time and
-    /// 1.41–1.56 s 65,536 at a time; our whole ingest of them (6 runs each,
-    /// in turn) 2.48 s at 8,192, 2.36 s at 16,384 and 2.32 s at 32,768, where
-    /// a larger window costs memory (the batches it holds, and the channel's
-    /// room for the next window) and the reader waits longer at the start.
-    static let rowsPerWindow = 16_384
+    /// Batches held before their rows are stored, sorted by patient (up to
+    /// 16,384 rows): enough that consecutive inserts of a file in random
+    /// patient order land near each other in the tables. SQLite alone
+    /// inserting the 2m-messy rows took 1.76–1.93 s in file order, 1.50–1.72 s
+    /// sorted 8,192 rows at a time and 1.41–1.56 s 65,536 at a time; our whole
+    /// ingest of them (6 runs each, in turn) 2.48 s at 8,192 rows, 2.36 s at
+    /// 16,384 and 2.32 s at 32,768, where a larger window costs memory (the
+    /// batches it holds, and the channel's room for the next window) and the
+    /// reader waits longer at the start. Counted in batches, not rows, so
+    /// that batches cut short by their bytes (fields of a mebibyte) cannot
+    /// pile up: a window holds at most `batchesPerWindow` × 8 MiB.
+    static let batchesPerWindow = 2
 
     /// Batches received and not yet stored, in file order.
     private var pending: [IngestBatch] = []
@@ -136,7 +139,7 @@ final class IngestWriter {
     func add(_ batch: IngestBatch) throws -> BatchCounts {
         pending.append(batch)
         pendingRows += batch.rows.count
-        return pendingRows >= Self.rowsPerWindow ? try storePending() : BatchCounts()
+        return pending.count >= Self.batchesPerWindow ? try storePending() : BatchCounts()
     }
 
     /// Stores the batches still held (the end of the file).

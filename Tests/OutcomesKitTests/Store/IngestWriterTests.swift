@@ -27,7 +27,7 @@ import Testing
     /// with the same score is a duplicate, with another score a conflict.
     @Test func aFileInRandomPatientOrderKeepsTheFirstRowOfEachKey() throws {
         var random = SyntheticRandom(seed: 15)
-        let records = 3 * IngestWriter.rowsPerWindow + 700
+        let records = 3 * IngestWriter.batchesPerWindow * IngestBatch.maxRecords + 700
         var first: [String: (record: Int, score: Int)] = [:]
         var expectedDuplicates = 0
         var expectedConflicts: [Int] = []
