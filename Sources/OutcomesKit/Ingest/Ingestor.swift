@@ -190,7 +190,7 @@ public final class Ingestor {
                 bytesTotal = size
                 writer = try file.writer(for: fileLayout, catalog: catalog)
             case .batch(let batch, let lastRecord):
-                counts.add(try writer!.add(batch))
+                counts.add(try writer!.add(batch, moreWaiting: !channel.isEmpty))
                 onProgress?(IngestProgress(file: path.baseName, bytesRead: batch.bytesRead, bytesTotal: bytesTotal))
                 try afterBatch?(lastRecord)
                 if let point = Failpoint.ingestRecord, lastRecord >= point { Failpoint.hit("ingest.after-record:\(point)") }

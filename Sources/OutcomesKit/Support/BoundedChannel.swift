@@ -32,6 +32,13 @@ final class BoundedChannel<Element>: @unchecked Sendable {
         return item
     }
 
+    /// Whether no item is waiting now (one may arrive at any moment).
+    var isEmpty: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.isEmpty
+    }
+
     /// Stops the producer: its next `send` returns false.
     func cancel() {
         condition.lock()

@@ -45,8 +45,12 @@ import Testing
             lines.append("\(patient),\(day),phq9,\(score),")
         }
         let store = try TestStore()
-        let reports = try store.ingest([("scores.csv", IngestorTests.scoresHeader + lines.joined(separator: "\n") + "\n")])
-        let summary = try #require(store.summary(reports[0]))
+        let path = store.folder.write("scores.csv", IngestorTests.scoresHeader + lines.joined(separator: "\n") + "\n")
+        let ingestor = Ingestor(store: store.store, catalog: .standard)
+        // A writer slower than the reader, so the next batch is waiting and
+        // batches are stored two at a time (a faster writer stores each at once).
+        ingestor.afterBatch = { _ in Thread.sleep(forTimeInterval: 0.1) }
+        let summary = try #require(store.summary(try ingestor.ingest(path: InputPath(path))))
         #expect(expectedDuplicates > 100 && expectedConflicts.count > 100, "the data repeat keys often enough")
         #expect(summary.loaded == first.count)
         #expect(summary.duplicates == expectedDuplicates)
