@@ -80,8 +80,9 @@ public final class Ingestor {
     /// The data-quality gate: a file with a larger share of rejected records is
     /// rolled back and reported as held back (nil: no gate).
     public var maxRejectRate: Double?
-    /// Test hook: called after each stored batch with its last record number,
-    /// inside the transaction.
+    /// Test hook: called after the writer took each batch (stored it, or
+    /// holds it for its window) with its last record number, inside the
+    /// transaction.
     var afterBatch: ((Int) throws -> Void)?
 
     public init(store: OutcomeStore, catalog: Catalog) {

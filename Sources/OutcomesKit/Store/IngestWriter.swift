@@ -132,7 +132,6 @@ final class IngestWriter {
 
     /// Batches received and not yet stored, in file order.
     private var pending: [IngestBatch] = []
-    private var pendingRows = 0
 
     /// Takes a batch; stores the batches held so far once they fill a window,
     /// or at once when no other batch is waiting (`moreWaiting` false): then
@@ -142,7 +141,6 @@ final class IngestWriter {
     /// `finish()` stores the rest.
     func add(_ batch: IngestBatch, moreWaiting: Bool) throws -> BatchCounts {
         pending.append(batch)
-        pendingRows += batch.rows.count
         return pending.count >= Self.batchesPerWindow || !moreWaiting ? try storePending() : BatchCounts()
     }
 
@@ -170,14 +168,12 @@ final class IngestWriter {
 
     /// Stores the held batches' rows and rejects.
     private func storePending() throws -> BatchCounts {
-        defer {
-            pending.removeAll(keepingCapacity: true)
-            pendingRows = 0
-        }
+        let batches = pending
+        pending = []
         var window: [WindowRow] = []
-        window.reserveCapacity(pendingRows)
+        window.reserveCapacity(batches.reduce(0) { $0 + $1.rows.count })
         // Interned in file order, so patients and sites get the same ids whatever the window.
-        for (batchIndex, batch) in pending.enumerated() {
+        for (batchIndex, batch) in batches.enumerated() {
             for (rowIndex, row) in batch.rows.enumerated() {
                 let patient = try batch.bytes(row.patient) { try patientKey($0) }
                 let siteOrScore = layout.kind == .sessions ? try batch.bytes(row.site) { try siteKey($0) } : Int64(row.score)
@@ -187,7 +183,6 @@ final class IngestWriter {
             }
         }
         window = Self.inPatientOrder(window) { $0.patient }
-        let batches = pending
 
         var counts = BatchCounts()
         var conflicts: [StagedReject] = []
