@@ -59,8 +59,8 @@ check-render: example
 clean:
 	rm -rf .build var
 
-## bench: about 35 minutes on 2 cores for the plain sizes (measured before the messy-headers sizes were added, which
-## run the same stages again on their own data); needs hyperfine, sqlite3 and DuckDB's Python package.
+## bench: 39 minutes on 2 cores for all five sizes and stages (2026-11-28, with bench/data already generated; a first
+## run also generates it); needs hyperfine, sqlite3 and DuckDB's Python package, installed below when missing.
 bench: build
 	@command -v hyperfine >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; $$sudo apt-get install -y -qq hyperfine sqlite3; }
 	@python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb
