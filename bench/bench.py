@@ -303,9 +303,7 @@ def incremental_parts(folder, base, store, new_files, runs, cold_s):
     reported = folder / "month-reported.sqlite"      # ... and the month's report, every course kept
     changed_only = folder / "changed-patients.sqlite"  # only the patients the new files touch, nothing kept
     changed_reported = folder / "changed-patients-reported.sqlite"  # ... and their report, every course kept
-    if not changed_reported.exists():
-        for path in (ingested, reported, changed_only):
-            path.unlink(missing_ok=True)
+    if not changed_reported.exists():  # main() deletes every store when a bench run starts
         shutil.copy(base, ingested)
         run([str(BIN), "ingest", "--db", str(ingested)] + [str(f) for f in new_files])
         run(["sqlite3", str(ingested), "PRAGMA wal_checkpoint(TRUNCATE)"])
